@@ -1,0 +1,333 @@
+"""The one place that decides what each role may see and change.
+
+`scope_for(user)` reads the user's current assignments and residencies once per request; the
+`*_q` helpers turn that scope into filters for each kind of object; the `access_*` helpers return an
+object only if the user may see it. Web views, API endpoints and the admin all go through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+
+from guanjia.people.models import Residency, Role, StaffAssignment
+
+RESIDENT = "resident"
+ADMIN = "admin"
+# Roles that work with named households and so may read full phone and ID numbers (each read logged).
+UNMASK_ROLES = frozenset({Role.GRID_WORKER, Role.CADRE, Role.SECRETARY})
+ADMIN_SITE_ROLES = frozenset({Role.SECRETARY, Role.CADRE, Role.OFFICIAL})
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None = None
+    person_id: int | None = None
+    is_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    region_paths: tuple[str, ...] = ()
+    community_ids: frozenset[int] = frozenset()
+    compound_ids: frozenset[int] = frozenset()
+    grid_ids: frozenset[int] = frozenset()
+    household_ids: frozenset[int] = frozenset()
+    dwelling_ids: frozenset[int] = frozenset()
+    # Compounds a grid worker's grids reach into (a grid may span several small compounds).
+    grid_compound_ids: frozenset[int] = frozenset()
+    roles_by_target: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.is_admin or bool(self.roles - {RESIDENT})
+
+    def has(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+ANONYMOUS = Scope()
+
+
+def scope_for(user: Any, today: dt.date | None = None) -> Scope:
+    """The caller's scope, computed once and kept on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_guanjia_scope", None)
+    if cached is not None:
+        return cached
+    scope = _build_scope(user, today or timezone.localdate())
+    user._guanjia_scope = scope
+    return scope
+
+
+def _current(day: dt.date) -> Q:
+    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def _build_scope(user: Any, day: dt.date) -> Scope:
+    from guanjia.places.models import Dwelling, Region
+
+    person_id = Person_id_of(user)
+    roles: set[str] = set()
+    regions: set[int] = set()
+    communities: set[int] = set()
+    compounds: set[int] = set()
+    grids: set[int] = set()
+    by_role: dict[str, set[int]] = {}
+    if person_id is not None:
+        rows = StaffAssignment.objects.filter(_current(day), person_id=person_id).values_list(
+            "role", "region_id", "community_id", "compound_id", "grid_id"
+        )
+        for role, region_id, community_id, compound_id, grid_id in rows:
+            roles.add(role)
+            target = region_id or community_id or compound_id or grid_id
+            by_role.setdefault(role, set()).add(target)
+            for bucket, value in (
+                (regions, region_id),
+                (communities, community_id),
+                (compounds, compound_id),
+                (grids, grid_id),
+            ):
+                if value is not None:
+                    bucket.add(value)
+    households: set[int] = set()
+    dwellings: set[int] = set()
+    if person_id is not None:
+        for household_id, dwelling_id in Residency.objects.filter(
+            _current(day), person_id=person_id
+        ).values_list("household_id", "household__dwelling_id"):
+            households.add(household_id)
+            dwellings.add(dwelling_id)
+        if households:
+            roles.add(RESIDENT)
+    is_admin = bool(user.is_superuser)
+    if is_admin:
+        roles.add(ADMIN)
+    paths = tuple(Region.objects.filter(pk__in=regions).values_list("path", flat=True)) if regions else ()
+    grid_compounds = (
+        frozenset(Dwelling.objects.filter(grid_id__in=grids).values_list("compound_id", flat=True).distinct())
+        if grids
+        else frozenset()
+    )
+    return Scope(
+        user_id=user.pk,
+        person_id=person_id,
+        is_admin=is_admin,
+        roles=frozenset(roles),
+        region_paths=paths,
+        community_ids=frozenset(communities),
+        compound_ids=frozenset(compounds),
+        grid_ids=frozenset(grids),
+        household_ids=frozenset(households),
+        dwelling_ids=frozenset(dwellings),
+        grid_compound_ids=grid_compounds,
+        roles_by_target={k: frozenset(v) for k, v in by_role.items()},
+    )
+
+
+def Person_id_of(user: Any) -> int | None:
+    from guanjia.people.models import Person
+
+    return Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+def _any(*qs: Q | None) -> Q:
+    qs_ = [q for q in qs if q is not None]
+    return reduce(or_, qs_) if qs_ else NOTHING
+
+
+def _paths(scope: Scope, prefix: str) -> Q | None:
+    if not scope.region_paths:
+        return None
+    return _any(*[Q(**{f"{prefix}path__startswith": p}) for p in scope.region_paths])
+
+
+def _ids(lookup: str, ids: frozenset[int]) -> Q | None:
+    return Q(**{f"{lookup}__in": sorted(ids)}) if ids else None
+
+
+def dwelling_q(scope: Scope) -> Q:
+    """Dwellings the caller may see. A resident sees only their own dwelling."""
+    if scope.is_admin:
+        return EVERYTHING
+    return _any(
+        _paths(scope, "compound__community__region__"),
+        _ids("compound__community_id", scope.community_ids),
+        _ids("compound_id", scope.compound_ids),
+        _ids("grid_id", scope.grid_ids),
+        _ids("pk", scope.dwelling_ids),
+    )
+
+
+def household_q(scope: Scope) -> Q:
+    if scope.is_admin:
+        return EVERYTHING
+    staff = _any(
+        _paths(scope, "dwelling__compound__community__region__"),
+        _ids("dwelling__compound__community_id", scope.community_ids),
+        _ids("dwelling__compound_id", scope.compound_ids),
+        _ids("dwelling__grid_id", scope.grid_ids),
+    )
+    own = _ids("pk", scope.household_ids)
+    return _any(staff if staff is not NOTHING else None, own)
+
+
+def person_q(scope: Scope, day: dt.date | None = None) -> Q:
+    """People the caller may see: residents of visible households, and oneself."""
+    if scope.is_admin:
+        return EVERYTHING
+    day = day or timezone.localdate()
+    hq = household_q(scope)
+    if hq is NOTHING:
+        return _any(_ids("pk", frozenset({scope.person_id}) if scope.person_id else frozenset()))
+    from guanjia.people.models import Household
+
+    lived = Residency.objects.filter(_current(day), household__in=Household.objects.filter(hq)).values(
+        "person_id"
+    )
+    return _any(Q(pk__in=lived), _ids("pk", frozenset({scope.person_id}) if scope.person_id else frozenset()))
+
+
+def compound_q(scope: Scope) -> Q:
+    if scope.is_admin:
+        return EVERYTHING
+    resident_compounds: frozenset[int] = frozenset()
+    if scope.dwelling_ids:
+        from guanjia.places.models import Dwelling
+
+        resident_compounds = frozenset(
+            Dwelling.objects.filter(pk__in=scope.dwelling_ids).values_list("compound_id", flat=True)
+        )
+    return _any(
+        _paths(scope, "community__region__"),
+        _ids("community_id", scope.community_ids),
+        _ids("pk", scope.compound_ids | scope.grid_compound_ids | resident_compounds),
+    )
+
+
+def community_q(scope: Scope) -> Q:
+    if scope.is_admin:
+        return EVERYTHING
+    from guanjia.places.models import Compound
+
+    return _any(
+        _paths(scope, "region__"),
+        _ids("pk", scope.community_ids),
+        Q(pk__in=Compound.objects.filter(compound_q(scope)).values("community_id"))
+        if scope.compound_ids or scope.grid_compound_ids or scope.dwelling_ids
+        else None,
+    )
+
+
+def grid_q(scope: Scope) -> Q:
+    if scope.is_admin:
+        return EVERYTHING
+    from guanjia.places.models import Dwelling
+
+    compounds = scope.compound_ids
+    return _any(
+        _paths(scope, "community__region__"),
+        _ids("community_id", scope.community_ids),
+        _ids("pk", scope.grid_ids),
+        Q(pk__in=Dwelling.objects.filter(compound_id__in=sorted(compounds)).values("grid_id"))
+        if compounds
+        else None,
+        Q(pk__in=Dwelling.objects.filter(pk__in=sorted(scope.dwelling_ids)).values("grid_id"))
+        if scope.dwelling_ids
+        else None,
+    )
+
+
+def region_q(scope: Scope) -> Q:
+    """Regions in the caller's subtree, and the ancestors of every place they can see."""
+    if scope.is_admin:
+        return EVERYTHING
+    from guanjia.places.models import Community, Region
+
+    own_paths = set(scope.region_paths)
+    street_paths = Region.objects.filter(
+        pk__in=Community.objects.filter(community_q(scope)).values("region_id")
+    ).values_list("path", flat=True)
+    ancestors: set[int] = set()
+    for path in [*own_paths, *street_paths]:
+        ancestors.update(int(p) for p in path.strip("/").split("/") if p)
+    return _any(_paths(scope, ""), _ids("pk", frozenset(ancestors)))
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+def can_unmask(scope: Scope, person_id: int) -> bool:
+    """Full ID/phone: admin; grid worker, cadre, secretary for people in scope; oneself's household."""
+    from guanjia.people.models import Person
+
+    if scope.is_admin:
+        return True
+    if scope.person_id == person_id:
+        return True
+    if scope.roles & UNMASK_ROLES:
+        targets = scope.roles_by_target
+        staff_scope = Scope(
+            person_id=scope.person_id,
+            community_ids=targets.get(Role.SECRETARY, frozenset()),
+            compound_ids=targets.get(Role.CADRE, frozenset()),
+            grid_ids=targets.get(Role.GRID_WORKER, frozenset()),
+        )
+        if Person.objects.filter(person_q(staff_scope), pk=person_id).exists():
+            return True
+    if scope.household_ids:
+        return Residency.objects.filter(
+            _current(timezone.localdate()), household_id__in=scope.household_ids, person_id=person_id
+        ).exists()
+    return False
+
+
+def can_change_registry(scope: Scope, community_id: int | None) -> bool:
+    """Registry edits: system admin anywhere; community secretary inside their community."""
+    if scope.is_admin:
+        return True
+    return community_id is not None and community_id in scope.community_ids
+
+
+def can_use_admin(scope: Scope) -> bool:
+    return scope.is_admin or bool(scope.roles & ADMIN_SITE_ROLES)
+
+
+def require(condition: bool, message: str = "无权执行此操作") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def primary_role(scope: Scope) -> str:
+    """The role whose home page a user lands on, most powerful first."""
+    order = [
+        ADMIN,
+        Role.OFFICIAL,
+        Role.AGENCY_STAFF,
+        Role.SECRETARY,
+        Role.CADRE,
+        Role.GRID_WORKER,
+        Role.PROPERTY_STAFF,
+        Role.COMMITTEE_MEMBER,
+        RESIDENT,
+    ]
+    for role in order:
+        if role in scope.roles:
+            return str(role)
+    return "none"

@@ -1,0 +1,1 @@
+from guanjia.settings.base import *  # noqa: F403
