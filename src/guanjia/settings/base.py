@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "ninja",  # its bundled Swagger UI files serve /api/v1/docs without a CDN
     "guanjia.core",
     "guanjia.places",
     "guanjia.people",
