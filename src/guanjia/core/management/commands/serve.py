@@ -1,0 +1,102 @@
+"""`guanjia serve`: the production web server (waitress, pure Python), static files from whitenoise."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS = "127.0.0.1", 8000, 8
+
+
+def add_server_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--host", default=DEFAULT_HOST, help="监听地址 address to listen on (%(default)s)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口 port (%(default)s)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="工作线程 threads (%(default)s)")
+
+
+def listen_problem(host: str, port: int, exc: OSError) -> str:
+    """Why the server cannot listen there, in Chinese and English."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"端口 {port} 已被占用（{host}）。请先停止占用它的程序，或用 --port 换一个端口。\n"
+            f"Port {port} on {host} is already in use. Stop the program using it or choose another --port."
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"没有权限监听端口 {port}（1024 以下的端口需要管理员权限），请用 --port 换一个端口。\n"
+            f"Permission denied for port {port} (ports below 1024 need root); pick another with --port."
+        )
+    return f"无法监听 {host}:{port}：{exc}\nCannot listen on {host}:{port}: {exc}"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """None if a server could listen on host:port now, else the reason (bilingual)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"无法解析监听地址 {host}：{exc}\nCannot resolve host {host}: {exc}"
+    for family, kind, proto, _name, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            # Same option as waitress, so a port left in TIME_WAIT by a stopped server counts as free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                return listen_problem(host, port, exc)
+    return None
+
+
+def url_for(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 -- only to print a URL one can open locally
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_forever(*, host: str, port: int, threads: int, write: Callable[[str], Any]) -> None:
+    """Serve until Ctrl-C (or SIGTERM), then close the listening socket and return."""
+    from django.core.servers.basehttp import get_internal_wsgi_application
+    from waitress.server import create_server  # type: ignore[import-untyped]
+
+    # whitenoise looks at STATIC_ROOT once at start-up and warns if it is missing; files come from finders.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    application = get_internal_wsgi_application()
+    try:
+        server = create_server(application, host=host, port=port, threads=threads)
+    except OSError as exc:
+        raise CommandError(listen_problem(host, port, exc)) from exc
+    write(f"管家已启动 Guanjia is running: {url_for(host, port)}  （按 Ctrl-C 停止 / press Ctrl-C to stop）")
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.close()
+    write("已停止。Stopped.")
+
+
+class Command(BaseCommand):
+    help = "启动网站（waitress）。Serve Guanjia with a production-grade WSGI server."
+    requires_migrations_checks = True
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_server_arguments(parser)
+
+    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+        problem = port_problem(host, port)
+        if problem:
+            raise CommandError(problem)
+        serve_forever(host=host, port=port, threads=threads, write=self.stdout.write)
