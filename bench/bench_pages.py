@@ -63,12 +63,21 @@ def login_session(port: int, username: str) -> str:
     conn.request("GET", "/login/")
     resp = conn.getresponse()
     body = resp.read().decode()
-    cookies = {c.split("=", 1)[0]: c.split("=", 1)[1].split(";")[0] for c in resp.headers.get_all("Set-Cookie") or []}
+    cookies = {
+        c.split("=", 1)[0]: c.split("=", 1)[1].split(";")[0] for c in resp.headers.get_all("Set-Cookie") or []
+    }
     token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    conn.request("POST", "/login/", body=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookies['csrftoken']}",
-        "Referer": f"http://127.0.0.1:{port}/login/"})
+    conn.request(
+        "POST",
+        "/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Referer": f"http://127.0.0.1:{port}/login/",
+        },
+    )
     resp = conn.getresponse()
     resp.read()
     for c in resp.headers.get_all("Set-Cookie") or []:
@@ -79,8 +88,12 @@ def login_session(port: int, username: str) -> str:
 
 def api_token(port: int, username: str) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("POST", "/api/v1/auth/token", body=json.dumps({"username": username, "password": PASSWORD}),
-                 headers={"Content-Type": "application/json"})
+    conn.request(
+        "POST",
+        "/api/v1/auth/token",
+        body=json.dumps({"username": username, "password": PASSWORD}),
+        headers={"Content-Type": "application/json"},
+    )
     return str(json.loads(conn.getresponse().read())["token"])
 
 
@@ -116,21 +129,28 @@ def main() -> None:
     run([str(BIN / "guanjia"), "migrate", "--noinput"], env)
     print(f"load-demo: {run([str(BIN / 'guanjia'), 'load-demo'], env):.1f} s")
     port = free_port()
-    server = subprocess.Popen([str(BIN / "guanjia"), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "guanjia"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     results = {}
     try:
         wait_up(port)
         for user in ("resident", "gridworker"):
             cookie = login_session(port, user)
             timed(port, "/", {"Cookie": cookie}, 10)  # warm-up
-            results[f"home:{user}"] = report(f"GET / (home page of {user})", timed(port, "/", {"Cookie": cookie},
-                                                                                   args.requests))
+            results[f"home:{user}"] = report(
+                f"GET / (home page of {user})", timed(port, "/", {"Cookie": cookie}, args.requests)
+            )
         for user in ("secretary", "official"):
             headers = {"Authorization": f"Bearer {api_token(port, user)}"}
             for url in API_URLS:
                 timed(port, url, headers, 5)
-                results[f"{url}:{user}"] = report(f"GET {url} as {user}", timed(port, url, headers, args.requests))
+                results[f"{url}:{user}"] = report(
+                    f"GET {url} as {user}", timed(port, url, headers, args.requests)
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)
