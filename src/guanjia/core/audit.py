@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from guanjia.core.models import AuditEntry
 
@@ -106,15 +107,60 @@ def record(
     )
 
 
+_BULK_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "model",
+    "object_pk",
+    "object_repr",
+    "changes",
+    "reason",
+    "via",
+)
+
+
 def bulk_record(action: str, instances: Iterable[models.Model], reason: str = "") -> int:
-    """One entry per object for bulk writes (import), which skip the save signals."""
+    """One entry per object for bulk writes (import, demo), which skip the save signals.
+
+    Created objects record their values; updated ones (loaded, then changed) only what changed.
+    Written with executemany: the ORM's bulk_create spends ~50 µs preparing each entry, and a
+    100,000-resident import writes ~280,000 of them."""
     actor = current_actor()
-    entries = [
-        AuditEntry(**_entry_fields(actor, action, obj, "", "", "", _created_changes(obj), reason))
+    connection = connections[router.db_for_write(AuditEntry)]
+    as_json = AuditEntry._meta.get_field("changes").get_db_prep_save
+    head = (
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        actor.user.pk if actor.user is not None else None,
+        actor.label[:150],
+        action,
+    )
+    tail = ((reason or actor.reason)[:200], actor.via[:20])
+    diff = action == AuditEntry.Action.UPDATE
+    rows = [
+        (
+            *head,
+            obj._meta.label_lower,
+            str(obj.pk),
+            str(obj)[:200],
+            as_json(
+                obj.audit_diff() if diff and isinstance(obj, Audited) else _created_changes(obj), connection
+            ),
+            *tail,
+        )
         for obj in instances
     ]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model; every value is a bound parameter.
+    sql = (
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({', '.join(map(quote, _BULK_COLUMNS))}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(_BULK_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+    return len(rows)
 
 
 def _created_changes(obj: models.Model) -> dict[str, Any]:
