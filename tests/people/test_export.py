@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from guanjia.core.models import PiiAccessLog
 from guanjia.people import permissions as perms
-from guanjia.people.exports import build_template, export_residents, template_bytes, unmask_q
+from guanjia.people.exports import build_template, export_residents, template_bytes
 from guanjia.people.imports import COLUMNS, import_residents
 from guanjia.people.models import Person
+from guanjia.people.permissions import unmask_q
 from tests.people.test_import import resident_rows, write_file
 
 

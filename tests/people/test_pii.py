@@ -40,3 +40,19 @@ def test_citizen_id_checksum():
     assert pii.id_number_problem("110101199003074514") is None
     assert pii.id_number_problem("110101199003074515") == "校验位不正确"
     assert pii.id_number_problem("12345") is not None
+
+
+def test_resident_may_call_their_grid_worker_but_not_read_their_id_number(world):
+    values = person_reveal(
+        user=world.user("alice"), person=world.people["grid1"], fields=("phone",), via="test"
+    )
+    assert set(values) == {"phone"}
+    with pytest.raises(PermissionDenied):
+        person_reveal(
+            user=world.user("alice"), person=world.people["grid1"], fields=("id_number",), via="test"
+        )
+
+
+def test_resident_may_not_read_the_phone_of_another_grids_worker(world):
+    with pytest.raises(PermissionDenied):
+        person_reveal(user=world.user("alice"), person=world.people["grid2"], fields=("phone",), via="test")

@@ -87,3 +87,18 @@ def test_search_results_are_masked(world):
     html = search(world.client("grid1"), q="alice")
     assert "138****5678" in html and "13812345678" not in html
     assert "显示完整号码" in html
+
+
+def test_resident_reveals_their_grid_workers_phone_from_the_home_page(world):
+    from guanjia.core.models import PiiAccessLog
+
+    grid1 = world.people["grid1"]
+    grid1.set_phone("13566667777")
+    grid1.save()
+    client = world.client("alice")
+    assert f"/people/{grid1.pk}/reveal/" in client.get("/").content.decode()
+    response = client.post(f"/people/{grid1.pk}/reveal/", {"field": "phone"})
+    assert response.status_code == 200 and "13566667777" in response.content.decode()
+    assert PiiAccessLog.objects.filter(person=grid1, actor=world.user("alice"), field="phone").exists()
+    assert client.post(f"/people/{grid1.pk}/reveal/", {"field": "id_number"}).status_code in {403, 404}
+    assert client.post(f"/people/{world.people['grid2'].pk}/reveal/", {"field": "phone"}).status_code == 404

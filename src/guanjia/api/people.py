@@ -253,11 +253,14 @@ def person_detail(request: HttpRequest, person_id: int) -> Any:
 )
 def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn = Body(None)) -> Any:  # noqa: B008
     payload = payload or RevealIn()
-    person = selectors.access_person(caller(request), person_id)
+    fields = tuple(dict.fromkeys(payload.fields))
+    person = selectors.access_contact(
+        caller(request), person_id, "id_number" if "id_number" in fields else "phone"
+    )
     return services.person_reveal(
         user=caller(request),
         person=person,
-        fields=tuple(dict.fromkeys(payload.fields)),
+        fields=fields,
         via="api",
         purpose=payload.purpose,
     )

@@ -14,8 +14,6 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from functools import reduce
-from operator import or_
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from guanjia.core.models import PiiAccessLog
 from guanjia.people import permissions as perms
 from guanjia.people.import_check import AREA_FIELDS, OWNER_KINDS, RELATIONS
 from guanjia.people.import_read import COLUMNS, REQUIRED, SHEET_NAME
-from guanjia.people.models import Person, Residency, Role
+from guanjia.people.models import Person, Residency
 from guanjia.places.models import Grid
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -137,32 +135,9 @@ def _residencies(user: Any) -> Any:
 def _unmaskable(user: Any, residencies: Any) -> set[int] | _All:
     if user is None or perms.scope_for(user).is_admin:
         return _All()
-    q = unmask_q(perms.scope_for(user))
+    q = perms.unmask_q(perms.scope_for(user))
     people = Person.objects.filter(q, pk__in=residencies.values("person_id"))
     return set(people.values_list("pk", flat=True))
-
-
-def unmask_q(scope: perms.Scope) -> Q:
-    """The people whose full ID and phone numbers this scope may read: permissions.can_unmask as one
-    filter for a whole export (tests hold the two to the same answers)."""
-    if scope.is_admin:
-        return Q()
-    parts = [Q(pk=scope.person_id)] if scope.person_id else []
-    if scope.roles & perms.UNMASK_ROLES:
-        targets = scope.roles_by_target
-        staff = perms.Scope(
-            person_id=scope.person_id,
-            community_ids=targets.get(Role.SECRETARY, frozenset()),
-            compound_ids=targets.get(Role.CADRE, frozenset()),
-            grid_ids=targets.get(Role.GRID_WORKER, frozenset()),
-        )
-        parts.append(perms.person_q(staff))
-    if scope.household_ids:
-        housemates = Residency.objects.filter(
-            _today_q(timezone.localdate()), household_id__in=sorted(scope.household_ids)
-        )
-        parts.append(Q(pk__in=housemates.values("person_id")))
-    return reduce(or_, parts) if parts else perms.NOTHING
 
 
 class _All:

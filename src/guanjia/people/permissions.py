@@ -271,29 +271,65 @@ def region_q(scope: Scope) -> Q:
 # --- decisions -----------------------------------------------------------------------------------
 
 
-def can_unmask(scope: Scope, person_id: int) -> bool:
-    """Full ID/phone: admin; grid worker, cadre, secretary for people in scope; oneself's household."""
-    from guanjia.people.models import Person
+def unmask_q(scope: Scope, field: str = "id_number") -> Q:
+    """People whose full `field` ("phone" or "id_number") the caller may read; each read is logged.
 
+    Admin: everyone. Grid worker, cadre, secretary: the residents they answer for. Anyone: oneself and
+    one's own household. A resident may also call the grid worker and 包片 cadre who serve them, so their
+    phone (never their ID number) is open to the households of their grid or compound."""
     if scope.is_admin:
-        return True
-    if scope.person_id == person_id:
-        return True
+        return EVERYTHING
+    day = timezone.localdate()
+    parts: list[Q | None] = [_ids("pk", frozenset({scope.person_id}) if scope.person_id else frozenset())]
     if scope.roles & UNMASK_ROLES:
         targets = scope.roles_by_target
-        staff_scope = Scope(
-            person_id=scope.person_id,
-            community_ids=targets.get(Role.SECRETARY, frozenset()),
-            compound_ids=targets.get(Role.CADRE, frozenset()),
-            grid_ids=targets.get(Role.GRID_WORKER, frozenset()),
+        parts.append(
+            person_q(
+                Scope(
+                    community_ids=targets.get(Role.SECRETARY, frozenset()),
+                    compound_ids=targets.get(Role.CADRE, frozenset()),
+                    grid_ids=targets.get(Role.GRID_WORKER, frozenset()),
+                ),
+                day,
+            )
         )
-        if Person.objects.filter(person_q(staff_scope), pk=person_id).exists():
-            return True
     if scope.household_ids:
-        return Residency.objects.filter(
-            _current(timezone.localdate()), household_id__in=scope.household_ids, person_id=person_id
-        ).exists()
-    return False
+        housemates = Residency.objects.filter(_current(day), household_id__in=sorted(scope.household_ids))
+        parts.append(Q(pk__in=housemates.values("person_id")))
+    if field == "phone" and scope.dwelling_ids:
+        parts.append(Q(pk__in=_serving_staff(scope, day)))
+    return _any(*parts)
+
+
+def _serving_staff(scope: Scope, day: dt.date) -> Any:
+    from guanjia.places.models import Dwelling
+
+    homes = Dwelling.objects.filter(pk__in=sorted(scope.dwelling_ids))
+    serving = Q(role=Role.GRID_WORKER, grid_id__in=homes.values("grid_id")) | Q(
+        role=Role.CADRE, compound_id__in=homes.values("compound_id")
+    )
+    return StaffAssignment.objects.filter(_current(day), serving).values("person_id")
+
+
+def can_unmask(scope: Scope, person_id: int, field: str = "id_number") -> bool:
+    from guanjia.people.models import Person
+
+    return (
+        scope.is_admin
+        or scope.person_id == person_id
+        or (scope.is_authenticated and Person.objects.filter(unmask_q(scope, field), pk=person_id).exists())
+    )
+
+
+def revealable(scope: Scope, person_ids: list[int], field: str) -> set[int]:
+    """Which of these people the caller may reveal `field` for, in one query (for reveal buttons)."""
+    from guanjia.people.models import Person
+
+    if not person_ids or not scope.is_authenticated:
+        return set()
+    if scope.is_admin:
+        return set(person_ids)
+    return set(Person.objects.filter(unmask_q(scope, field), pk__in=person_ids).values_list("pk", flat=True))
 
 
 def can_change_registry(scope: Scope, community_id: int | None) -> bool:

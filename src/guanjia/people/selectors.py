@@ -26,3 +26,10 @@ def access_person(user: Any, pk: int) -> Person:
 
 def access_household(user: Any, pk: int) -> Household:
     return households_for(user).get(pk=pk)
+
+
+def access_contact(user: Any, pk: int, field: str) -> Person:
+    """A person whose `field` the caller may see in some form: anyone visible, plus the staff who serve a
+    resident (whose phone the resident may call). Person.DoesNotExist otherwise."""
+    scope = perms.scope_for(user)
+    return Person.objects.filter(perms.person_q(scope) | perms.unmask_q(scope, field)).distinct().get(pk=pk)

@@ -29,7 +29,10 @@ def person_reveal(
     unknown = set(fields) - set(REVEALABLE)
     if unknown:
         raise ValueError(f"unknown personal-data field: {sorted(unknown)}")
-    perms.require(perms.can_unmask(perms.scope_for(user), person.pk), "无权查看完整的证件号码或手机号")
+    scope = perms.scope_for(user)
+    perms.require(
+        all(perms.can_unmask(scope, person.pk, f) for f in fields), "无权查看完整的证件号码或手机号"
+    )
     values = {f: pii.decrypt(getattr(person, REVEALABLE[f])) for f in fields}
     PiiAccessLog.objects.bulk_create(
         [

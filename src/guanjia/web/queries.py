@@ -131,14 +131,12 @@ def attach_grid_workers(compounds: list[Compound]) -> None:
         compound.grid_workers = [a for a in staff if a.grid_id in mine]  # type: ignore[attr-defined]
 
 
-def may_reveal(scope: perms.Scope, residency: Residency) -> bool:
-    """Whether to offer the reveal button. Only a hint: person_reveal decides and logs."""
-    return (
-        scope.is_admin
-        or bool(scope.roles & perms.UNMASK_ROLES)
-        or residency.person_id == scope.person_id
-        or residency.household_id in scope.household_ids
-    )
+def mark_revealable(scope: perms.Scope, rows: Iterable[Any], field: str = "id_number") -> None:
+    """Set `can_reveal` on rows that carry a person_id: one query for the whole list."""
+    rows = list(rows)
+    allowed = perms.revealable(scope, [r.person_id for r in rows], field)
+    for row in rows:
+        row.can_reveal = row.person_id in allowed
 
 
 RELATION_ORDER = Case(
@@ -162,9 +160,7 @@ def household_page(user: Any, pk: int) -> Household:
         .prefetch_related(current_members())
         .get(pk=pk)
     )
-    scope = perms.scope_for(user)
-    for member in household.members:  # type: ignore[attr-defined]
-        member.can_reveal = may_reveal(scope, member)
+    mark_revealable(perms.scope_for(user), household.members)  # type: ignore[attr-defined]
     return household
 
 
@@ -183,14 +179,14 @@ def resident_home(user: Any) -> ResidentHome:
         .select_related("dwelling__compound__community__region", "dwelling__grid")
         .prefetch_related(current_members())
     )
-    for household in households:
-        for member in household.members:  # type: ignore[attr-defined]
-            member.can_reveal = may_reveal(scope, member)
     compounds = {h.dwelling.compound_id for h in households}
     grids = {h.dwelling.grid_id for h in households if h.dwelling.grid_id}
     staff = staff_for(
         compound_ids=compounds, grid_ids=grids, roles=[perms.Role.CADRE, perms.Role.GRID_WORKER]
     )
+    # "有事就找网格员": residents may call the staff who serve them. The home page shows phones only.
+    members = [m for h in households for m in h.members]  # type: ignore[attr-defined]
+    mark_revealable(scope, [*members, *staff], field="phone")
     return ResidentHome(
         households=households,
         grid_workers=[a for a in staff if a.role == perms.Role.GRID_WORKER],
@@ -247,9 +243,7 @@ def search_residents(
             "id",
         )[:SEARCH_LIMIT]
     )
-    scope = perms.scope_for(user)
-    for row in page:
-        row.can_reveal = may_reveal(scope, row)  # type: ignore[attr-defined]
+    mark_revealable(perms.scope_for(user), page)
     return page, total
 
 

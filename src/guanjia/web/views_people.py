@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.people.models import Household, Person
-from guanjia.people.selectors import access_person
+from guanjia.people.selectors import access_contact
 from guanjia.people.services import REVEALABLE, person_reveal
 from guanjia.web import queries
 from guanjia.web.decorators import login_required
@@ -54,7 +54,7 @@ def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     if field not in REVEALABLE:
         raise Http404
     try:
-        person = access_person(request.user, pk)
+        person = access_contact(request.user, pk, field)
     except Person.DoesNotExist:
         raise Http404(_("没有找到该人员")) from None
     try:
