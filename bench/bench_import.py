@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from guanjia.people.import_read import COLUMNS  # no settings needed: parsing only
+
 COMMUNITIES = ("滨河社区", "朝阳社区", "新华社区")
 GRIDS_PER_COMMUNITY = 8
 SURNAMES = (
@@ -31,24 +33,6 @@ SURNAMES = (
 )
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌宇浩然子涵欣怡雨轩梓萱晨晓慧佳琪"
 AREA_CODES = ("140105", "140106", "140107", "140109", "140110", "142601")
-COLUMNS = (
-    "社区",
-    "小区",
-    "楼栋",
-    "单元",
-    "房号",
-    "姓名",
-    "关系",
-    "证件号码",
-    "手机号",
-    "不动产登记面积",
-    "实测面积",
-    "合同面积",
-    "产权人类型",
-    "出生日期",
-    "是否党员",
-    "网格",
-)
 
 
 def setup_django(data_dir: Path) -> None:
