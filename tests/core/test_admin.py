@@ -87,6 +87,7 @@ def test_secretary_changes_a_compound_and_the_change_is_audited(world):
     assert any(e.changes.get("name") == ["阳光小区", "阳光新城"] for e in entries)
     history = client.get(change_url(world.sunshine).replace("change/", "history/")).content.decode()
     assert "阳光新城" in history
+    assert "原物业撤场，政府兜底" in client.get(change_url(world.sunshine)).content.decode()  # dated mode history
 
 
 def test_secretary_cannot_touch_another_community(world):
@@ -126,3 +127,44 @@ def test_grid_worker_of_another_grid_sees_nothing_in_admin_persons(world):
 def test_audit_log_is_only_for_the_system_admin(world):
     assert world.client("secretary").get("/admin/core/auditentry/").status_code == 403
     assert world.client("admin").get("/admin/core/auditentry/").status_code == 200
+
+
+def test_secretary_cannot_attach_a_person_to_a_household_elsewhere(world):
+    from guanjia.people.models import Household, Person
+
+    west_household = Household.objects.get(dwelling=world.west_dwelling)
+    response = world.client("secretary").post(
+        "/admin/people/person/add/",
+        {
+            "name": "新居民",
+            "owner_kind": "individual",
+            "residencies-TOTAL_FORMS": "1",
+            "residencies-INITIAL_FORMS": "0",
+            "residencies-0-household": west_household.pk,
+            "residencies-0-relation": "tenant",
+        },
+    )
+    assert response.status_code == 200  # the form refuses the household id
+    assert not Person.objects.filter(name="新居民").exists()
+
+
+def test_secretary_adds_a_tenant_in_their_community(world):
+    from guanjia.people.models import Household, Person
+
+    household = Household.objects.get(dwelling=world.a101)
+    response = world.client("secretary").post(
+        "/admin/people/person/add/",
+        {
+            "name": "新租户",
+            "owner_kind": "individual",
+            "new_phone": "13600009999",
+            "residencies-TOTAL_FORMS": "1",
+            "residencies-INITIAL_FORMS": "0",
+            "residencies-0-household": household.pk,
+            "residencies-0-relation": "tenant",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    person = Person.objects.get(name="新租户")
+    assert person.phone_masked == "136****9999"
+    assert person.residencies.get().household == household

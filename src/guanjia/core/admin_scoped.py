@@ -74,3 +74,21 @@ class ScopedAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/guanjia_audit_history.html", context)
+
+
+class ScopedInline(admin.TabularInline):
+    """Inlines follow the parent's rules (registry editors are admins and secretaries), not Django's
+    per-model permissions, which Guanjia does not hand out."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return perms.can_use_admin(perms.scope_for(request.user))
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        scope = perms.scope_for(request.user)
+        return scope.is_admin or bool(scope.community_ids)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return perms.scope_for(request.user).is_admin

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanjia.core import pii
-from guanjia.core.admin_scoped import ScopedAdmin
+from guanjia.core.admin_scoped import ScopedAdmin, ScopedInline
 from guanjia.people import permissions as perms
 from guanjia.people.models import ROLE_TARGET, Household, Person, Residency, Role, StaffAssignment
 from guanjia.places.models import Dwelling
@@ -57,11 +57,17 @@ class PersonForm(forms.ModelForm):
         return person
 
 
-class ResidencyInline(admin.TabularInline):
+class ResidencyInline(ScopedInline):
     model = Residency
     extra = 0
     fields = ["household", "relation", "start_date", "end_date"]
     raw_id_fields = ["household"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A raw id typed by hand is checked against this queryset: only households the caller can see.
+        if db_field.name == "household":
+            kwargs["queryset"] = Household.objects.filter(perms.household_q(perms.scope_for(request.user)))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Person)
@@ -107,6 +113,7 @@ class HouseholdAdmin(ScopedAdmin):
     raw_id_fields = ["dwelling"]
     inlines = [ResidencyInline]
     scope_q = staticmethod(perms.household_q)
+    choice_scopes = {"dwelling": perms.dwelling_q}
     community_of = staticmethod(
         lambda obj: Dwelling.objects.values_list("compound__community_id", flat=True).get(pk=obj.dwelling_id)
     )

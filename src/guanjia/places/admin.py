@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guanjia.core.admin_scoped import ScopedAdmin
+from guanjia.core.admin_scoped import ScopedAdmin, ScopedInline
 from guanjia.people import permissions as perms
 from guanjia.places.models import (
     Building,
@@ -60,7 +60,7 @@ class CommunityAdmin(ScopedAdmin):
         return self._scope(request).is_admin
 
 
-class ModeChangeInline(admin.TabularInline):
+class ModeChangeInline(ScopedInline):
     model = ManagementModeChange
     extra = 0
     can_delete = False
@@ -68,6 +68,9 @@ class ModeChangeInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # history is written only by compound_set_management_mode
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -181,7 +184,10 @@ class DwellingAdmin(ScopedAdmin):
             else Entrance.objects.get(pk=obj.entrance_id).building.compound.community_id
         )
     )
-    choice_scopes = {"grid": perms.grid_q}
+    choice_scopes = {
+        "grid": perms.grid_q,
+        "entrance": lambda s: _under("building__compound__", perms.compound_q(s)),
+    }
 
     @admin.display(description=_("楼栋"))
     def building_name(self, obj: Any) -> str:
