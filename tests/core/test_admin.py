@@ -87,7 +87,8 @@ def test_secretary_changes_a_compound_and_the_change_is_audited(world):
     assert any(e.changes.get("name") == ["阳光小区", "阳光新城"] for e in entries)
     history = client.get(change_url(world.sunshine).replace("change/", "history/")).content.decode()
     assert "阳光新城" in history
-    assert "原物业撤场，政府兜底" in client.get(change_url(world.sunshine)).content.decode()  # dated mode history
+    # the dated mode history is shown on the compound's page
+    assert "原物业撤场，政府兜底" in client.get(change_url(world.sunshine)).content.decode()
 
 
 def test_secretary_cannot_touch_another_community(world):
