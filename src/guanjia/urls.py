@@ -9,6 +9,7 @@ from guanjia.web.views_health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("open311/", include("guanjia.api.open311.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("guanjia.web.urls")),

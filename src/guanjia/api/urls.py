@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from guanjia.api import auth, errors, people, registry
+from guanjia.api import appeals, auth, decisions, errors, people, registry
+from guanjia.api import property as property_api
 from guanjia.api.docs import LocalSwagger
 
 
@@ -38,5 +39,8 @@ api.add_decorator(auth.act_as_caller)
 api.add_router("/auth", auth.router)
 api.add_router("/", people.router)
 api.add_router("/", registry.router)
+api.add_router("/", appeals.router)
+api.add_router("/", property_api.router)
+api.add_router("/", decisions.router)
 
 __all__ = ["api"]

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "guanjia.core",
     "guanjia.places",
     "guanjia.people",
+    "guanjia.appeals",
+    "guanjia.property",
+    "guanjia.decisions",
     "guanjia.api",
     "guanjia.web",
 ]

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from guanjia.web import views_auth, views_home, views_imports, views_people, views_places
+from guanjia.web import (
+    urls_appeals,
+    urls_decisions,
+    urls_property,
+    views_auth,
+    views_home,
+    views_imports,
+    views_people,
+    views_places,
+)
 
 app_name = "web"
 
@@ -17,4 +26,8 @@ urlpatterns = [
     path("import/residents/confirm/", views_imports.import_residents_confirm, name="import-confirm"),
     path("import/template.<str:kind>", views_imports.import_template, name="import-template"),
     path("export/residents.xlsx", views_imports.export_residents_view, name="export-residents"),
+    # Each domain keeps its pages in its own url module.
+    *urls_appeals.urlpatterns,
+    *urls_property.urlpatterns,
+    *urls_decisions.urlpatterns,
 ]

@@ -1,0 +1,5 @@
+"""Pages of the appeals app; included by web/urls.py."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
