@@ -41,6 +41,11 @@ def _settings_for_tests(settings: Any) -> None:
     settings.PII_KEY = "test-key-not-secret"
     # The default hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Background jobs run inline in tests, right where they are enqueued (on commit).
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from guanjia.appeals.states import TransitionRefused
 
 logger = logging.getLogger("guanjia.api")
 
@@ -151,6 +154,18 @@ def install(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return respond(request, 404, body(*_default(404)))
 
+    def on_invalid(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A service's django ValidationError: one Chinese message per field.
+        error: DjangoValidationError = exc
+        pairs = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]
+        fields = [{"field": name, "message": "；".join(messages)} for name, messages in pairs]
+        return respond(request, 422, body("validation_error", _("请求参数有误"), fields))
+
+    def on_refused(request: HttpRequest, exc: Any) -> HttpResponse:
+        # A state-machine refusal: 403 when it is the caller's role, 409 when it is the appeal's state.
+        status = 403 if exc.code == "forbidden" else 409
+        return respond(request, status, body(exc.code, exc.message))
+
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return respond(request, 500, body("server_error", _("服务器内部错误，请稍后再试")))
@@ -162,6 +177,8 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, on_permission_denied)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+    api.add_exception_handler(DjangoValidationError, on_invalid)
+    api.add_exception_handler(TransitionRefused, on_refused)
     api.add_exception_handler(Exception, on_unexpected)
 
 

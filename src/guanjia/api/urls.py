@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from guanjia.api import appeals, auth, decisions, errors, people, registry
+from guanjia.api import appeals, appeals_kpis, auth, decisions, errors, people, registry
 from guanjia.api import property as property_api
 from guanjia.api.docs import LocalSwagger
 
@@ -40,6 +40,7 @@ api.add_router("/auth", auth.router)
 api.add_router("/", people.router)
 api.add_router("/", registry.router)
 api.add_router("/", appeals.router)
+api.add_router("/", appeals_kpis.router)
 api.add_router("/", property_api.router)
 api.add_router("/", decisions.router)
 

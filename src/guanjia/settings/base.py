@@ -169,6 +169,18 @@ LOGGING = {
 }
 
 # CJ/T 349-2010 grid codes start with a 6-digit object code; configurable per deployment.
+# Notification channels beyond the in-app centre, and the SMS provider (the default only logs).
+GUANJIA_NOTIFY_CHANNELS = [
+    c
+    for c in os.environ.get(
+        "GUANJIA_NOTIFY_CHANNELS", "guanjia.core.notify.EmailChannel,guanjia.core.notify.SmsChannel"
+    ).split(",")
+    if c
+]
+GUANJIA_SMS_PROVIDER = os.environ.get("GUANJIA_SMS_PROVIDER", "guanjia.core.notify.LoggingSmsProvider")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guanjia@localhost")
+
 GRID_OBJECT_CODE = os.environ.get("GUANJIA_GRID_OBJECT_CODE", "000000")
 API_TOKEN_TTL_DAYS = int(os.environ.get("GUANJIA_API_TOKEN_TTL_DAYS", "30"))
 GUANJIA_BRAND = _("管家 · 社区治理")

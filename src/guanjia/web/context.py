@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from guanjia.people import permissions as perms
 from guanjia.people.models import Role
-from guanjia.web import nav_appeals, nav_decisions, nav_property
+from guanjia.web import nav_appeals, nav_decisions, nav_property, nav_reports
 
 ROLE_LABELS: dict[str, Any] = {
     perms.ADMIN: _("系统管理员"),
@@ -60,6 +60,7 @@ def nav_items(scope: perms.Scope) -> list[NavItem]:
     role = perms.primary_role(scope)
     items = [NavItem(_("我的家") if role == perms.RESIDENT else _("首页"), reverse("web:home"), "home")]
     items += [*nav_appeals.items(scope), *nav_property.items(scope), *nav_decisions.items(scope)]
+    items += nav_reports.items(scope)
     if role == perms.RESIDENT:
         return items
     if role != "none":

@@ -4,6 +4,7 @@ from guanjia.web import (
     urls_appeals,
     urls_decisions,
     urls_property,
+    urls_reports,
     views_auth,
     views_home,
     views_imports,
@@ -30,4 +31,5 @@ urlpatterns = [
     *urls_appeals.urlpatterns,
     *urls_property.urlpatterns,
     *urls_decisions.urlpatterns,
+    *urls_reports.urlpatterns,
 ]

@@ -1,0 +1,108 @@
+"""Who may see an appeal and who may move it, built on people.permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from guanjia.appeals.models import Appeal, Holding, Transfer
+from guanjia.people import permissions as perms
+from guanjia.people.models import Role
+from guanjia.places.models import Compound
+
+
+def appeal_q(scope: perms.Scope) -> Q:
+    """Appeals the caller may see.
+
+    Residents: what they filed and what concerns their own household. Grid workers: their grids' dwellings.
+    Cadres, secretaries, officials: their compounds / community / region. Everyone: what they hold, held,
+    or have been asked to take over."""
+    if scope.is_admin:
+        return perms.EVERYTHING
+    if not scope.is_authenticated:
+        return perms.NOTHING
+    targets = scope.roles_by_target
+    parts: list[Q | None] = [Q(submitted_by_id=scope.user_id)]
+    if scope.person_id is not None:
+        parts += [
+            Q(submitter_id=scope.person_id),
+            Q(assignee_id=scope.person_id),
+            Q(Exists(Holding.objects.filter(appeal=OuterRef("pk"), person_id=scope.person_id))),
+            Q(Exists(Transfer.objects.filter(appeal=OuterRef("pk"), to_person_id=scope.person_id))),
+        ]
+    if scope.household_ids:
+        parts.append(Q(household_id__in=sorted(scope.household_ids)))
+    if targets.get(Role.GRID_WORKER):
+        parts.append(Q(dwelling__grid_id__in=sorted(targets[Role.GRID_WORKER])))
+    if targets.get(Role.CADRE):
+        parts.append(Q(compound_id__in=sorted(targets[Role.CADRE])))
+    if targets.get(Role.SECRETARY):
+        parts.append(Q(compound__community_id__in=sorted(targets[Role.SECRETARY])))
+    if targets.get(Role.OFFICIAL) or targets.get(Role.AGENCY_STAFF):
+        official = region_scope(scope, Role.OFFICIAL)
+        if official:
+            parts.append(Q(compound__in=Compound.objects.filter(perms.compound_q(official))))
+        agency = region_scope(scope, Role.AGENCY_STAFF)
+        if agency:
+            parts += [Q(agency__region__path__startswith=p) for p in agency.region_paths]
+    return perms._any(*[p for p in parts if isinstance(p, Q)])
+
+
+def region_scope(scope: perms.Scope, role: str) -> perms.Scope | None:
+    from guanjia.places.models import Region
+
+    regions = scope.roles_by_target.get(role)
+    if not regions:
+        return None
+    paths = tuple(Region.objects.filter(pk__in=regions).values_list("path", flat=True))
+    return perms.Scope(user_id=scope.user_id, region_paths=paths)
+
+
+def is_resident_of(scope: perms.Scope, appeal: Appeal) -> bool:
+    return scope.is_authenticated and (
+        appeal.submitted_by_id == scope.user_id
+        or (appeal.submitter_id is not None and appeal.submitter_id == scope.person_id)
+    )
+
+
+def is_supervisor_of(scope: perms.Scope, appeal: Appeal) -> bool:
+    targets = scope.roles_by_target
+    return (
+        scope.is_admin
+        or appeal.compound_id in targets.get(Role.CADRE, frozenset())
+        or appeal.compound.community_id in targets.get(Role.SECRETARY, frozenset())
+    )
+
+
+def is_handler_of(scope: perms.Scope, appeal: Appeal) -> bool:
+    return (scope.person_id is not None and appeal.assignee_id == scope.person_id) or is_supervisor_of(
+        scope, appeal
+    )
+
+
+def is_receiver_of(scope: perms.Scope, appeal: Appeal) -> bool:
+    pending = (
+        appeal.transfers.filter(state=Transfer.State.PENDING).select_related("to_agency__region").first()
+    )
+    if pending is None:
+        return False
+    if pending.to_person_id is not None:
+        return pending.to_person_id == scope.person_id
+    agency_scope = region_scope(scope, Role.AGENCY_STAFF)
+    if agency_scope is None or pending.to_agency is None:
+        return False
+    return any(pending.to_agency.region.path.startswith(p) for p in agency_scope.region_paths)
+
+
+def may(scope: perms.Scope, actor: str, appeal: Appeal) -> bool:
+    """Whether the caller fills the `actor` role of a transition for this appeal."""
+    checks: dict[str, Any] = {
+        "resident": lambda: is_resident_of(scope, appeal),
+        "handler": lambda: is_handler_of(scope, appeal),
+        "supervisor": lambda: is_supervisor_of(scope, appeal),
+        "receiver": lambda: is_receiver_of(scope, appeal),
+        "staff": lambda: scope.is_staff_role,
+        "participant": lambda: is_resident_of(scope, appeal) or scope.is_staff_role,
+    }
+    return bool(checks[actor]())
