@@ -73,7 +73,8 @@ def test_another_user_with_the_same_key_files_their_own(world):
     assert created and Appeal.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the default categories (a data migration) that the flush would drop.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_racing_retries_store_one_appeal(world):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.skip("threads need a real database file; CI's PostgreSQL run covers the race")

@@ -51,7 +51,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live_world(transactional_db: Any) -> Any:
+def live_world(transactional_db: Any, django_db_serialized_rollback: Any) -> Any:
+    # The live server needs committed data; serialized rollback puts back what migrations loaded
+    # (e.g. the default appeal categories) after the flush.
     from tests.conftest import build_world
 
     return build_world()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 import guanjia.web
 
-RESIDENT_HOME_QUERIES = 10
+RESIDENT_HOME_QUERIES = 12
 STATIC = Path(guanjia.web.__file__).parent / "static"
 
 

@@ -77,7 +77,7 @@ def test_official_home_filters_the_compound_table_by_mode(world):
     assert "西苑" in table and "阳光小区" not in table
 
 
-LIST_QUERIES = 10
+LIST_QUERIES = 11
 
 
 def _add_compounds(world, first, count):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from guanjia.appeals.models import Appeal, Category, Status
+from guanjia.appeals.models import Appeal, Category, Status, Transfer
 from guanjia.appeals.permissions import appeal_q
 from guanjia.people import permissions as perms
+from guanjia.places.models import Dwelling
 
 OPEN = (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REJECTION_PENDING)
 
@@ -40,7 +41,10 @@ def access_appeal(user: Any, pk: int) -> Appeal:
 def with_due(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
     """Annotate the deadline that matters now: response while waiting, else the (committed) resolution."""
     return qs.annotate(
-        due=Coalesce("committed_due", "resolve_due"),
+        due=Case(
+            When(status=Status.SUBMITTED, then=F("response_due")),
+            default=Coalesce("committed_due", "resolve_due"),
+        )
     )
 
 
@@ -56,20 +60,23 @@ def queue(
     until: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Appeal]:
-    """The staff workbench queue: open appeals first, soonest deadline first."""
+    """The staff workbench queue, soonest deadline first: open appeals unless `status` names one
+    (or is "all")."""
     now = now or timezone.now()
     scope = perms.scope_for(user)
     qs = with_due(appeals_for(user))
-    if mine:
-        qs = qs.filter(
-            Q(assignee_id=scope.person_id)
-            | Q(transfers__to_person_id=scope.person_id, transfers__state="pending")
+    if mine and scope.person_id is None:
+        qs = qs.none()  # an account without a person holds nothing (and assignee=None means unrouted)
+    elif mine:
+        # EXISTS, not a join: a join on transfers repeats an appeal once per past transfer.
+        offered = Transfer.objects.filter(
+            appeal=OuterRef("pk"), to_person_id=scope.person_id, state=Transfer.State.PENDING
         )
-    qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN)
+        qs = qs.filter(Q(assignee_id=scope.person_id) | Q(Exists(offered)))
+    if status != "all":
+        qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN)
     if overdue:
-        qs = qs.filter(
-            Q(status=Status.SUBMITTED, response_due__lt=now) | Q(~Q(status=Status.SUBMITTED), due__lt=now)
-        )
+        qs = qs.filter(due__lt=now)
     if compound_id is not None:
         qs = qs.filter(compound_id=compound_id)
     if category_id is not None:
@@ -91,6 +98,16 @@ def similar_open(
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
     return list(qs.select_related("category").order_by("-me_too_count", "-submitted_at")[:limit])
+
+
+def joinable(user: Any, pk: int) -> Appeal:
+    """An open appeal of one of the caller's home compounds, which they may join ("me too") without
+    being allowed to read it; Appeal.DoesNotExist otherwise."""
+    scope = perms.scope_for(user)
+    homes = Dwelling.objects.filter(pk__in=sorted(scope.dwelling_ids)).values("compound_id")
+    return Appeal.objects.filter(
+        compound_id__in=homes, status__in=(Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS)
+    ).get(pk=pk)
 
 
 def active_categories() -> QuerySet[Category]:

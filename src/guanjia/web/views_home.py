@@ -147,4 +147,16 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = perms.scope_for(request.user)
     role = perms.primary_role(scope)
     template, build = HOMES[role]
-    return render(request, template, {"role": role, "nav_key": "home", **build(request, scope)})
+    context = {"role": role, "nav_key": "home", **build(request, scope), **widgets(request, role)}
+    return render(request, template, context)
+
+
+def widgets(request: HttpRequest, role: str) -> dict[str, Any]:
+    """Each domain's card on the home page (web/home/_widgets.html includes the ones present)."""
+    from guanjia.web import views_appeals
+
+    if role == "none":
+        return {}
+    if role == perms.RESIDENT:
+        return views_appeals.home_resident(request)
+    return views_appeals.home_staff(request)
