@@ -76,7 +76,7 @@ def queue(
     if status != "all":
         qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN)
     if overdue:
-        qs = qs.filter(due__lt=now)
+        qs = qs.filter(due__lt=now)  # type: ignore[misc]  # `due` is annotated by with_due()
     if compound_id is not None:
         qs = qs.filter(compound_id=compound_id)
     if category_id is not None:
