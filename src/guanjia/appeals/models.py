@@ -212,6 +212,7 @@ class Appeal(models.Model):
             models.Index(fields=["compound", "status"], name="appeal_compound_status_idx"),
             models.Index(fields=["compound", "submitted_at"], name="appeal_compound_time_idx"),
             models.Index(fields=["status", "response_due"], name="appeal_due_idx"),
+            models.Index(fields=["accountable", "submitted_at"], name="appeal_accountable_time_idx"),
         ]
 
     def __str__(self) -> str:
@@ -241,7 +242,15 @@ class AppealEvent(models.Model):
         verbose_name = _("诉求记录")
         verbose_name_plural = _("诉求记录")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["appeal", "at"], name="appeal_event_idx")]
+        indexes = [
+            models.Index(fields=["appeal", "at"], name="appeal_event_idx"),
+            # The first answer (KPI response time) reads only these actions.
+            models.Index(
+                fields=["appeal", "at"],
+                condition=Q(action__in=["accept", "start", "resolve", "reject"]),
+                name="appeal_event_answer_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

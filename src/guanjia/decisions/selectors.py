@@ -7,12 +7,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from guanjia.decisions import law
 from guanjia.decisions import permissions as dperms
-from guanjia.decisions.models import Ballot, Consultation, OwnersCommittee, OwnersVote, Voter, VoteResult
+from guanjia.decisions.models import (
+    Ballot,
+    Consultation,
+    OwnersCommittee,
+    OwnersVote,
+    SelfGovernanceGroup,
+    Voter,
+    VoteResult,
+    VoterOwner,
+)
 from guanjia.people import permissions as perms
 
 
@@ -44,6 +53,17 @@ def my_voters(user: Any, vote: OwnersVote) -> list[Voter]:
     for v in voters:
         v.current_ballot = current.get(v.pk)  # type: ignore[attr-defined]
     return voters
+
+
+def awaiting_my_ballot(user: Any) -> QuerySet[OwnersVote]:
+    """Open votes where the caller is on the roll for a voter with no counted ballot yet ("待我投票")."""
+    person_id = perms.scope_for(user).person_id
+    if person_id is None:
+        return OwnersVote.objects.none()
+    unvoted = VoterOwner.objects.filter(vote=OuterRef("pk"), person_id=person_id).exclude(
+        Exists(Ballot.objects.filter(voter=OuterRef("voter"), is_current=True))
+    )
+    return votes_for(user).filter(Exists(unvoted), status=OwnersVote.Status.OPEN)
 
 
 def result_visible(user: Any, vote: OwnersVote) -> bool:
@@ -199,6 +219,18 @@ def committee_counts(compounds: QuerySet[Any]) -> dict[str, int]:
 
 def consultations_for(user: Any) -> QuerySet[Consultation]:
     return Consultation.objects.filter(dperms.compounds_q(perms.scope_for(user))).select_related("compound")
+
+
+def committees_for(user: Any) -> QuerySet[OwnersCommittee]:
+    return OwnersCommittee.objects.filter(dperms.compounds_q(perms.scope_for(user))).select_related(
+        "compound"
+    )
+
+
+def groups_for(user: Any) -> QuerySet[SelfGovernanceGroup]:
+    """Self-governance groups and their public ledgers: seen by whoever sees the compound."""
+    scope = perms.scope_for(user)
+    return SelfGovernanceGroup.objects.filter(dperms.compounds_q(scope)).select_related("compound")
 
 
 def _progress(p: Any) -> dict[str, Any]:

@@ -153,10 +153,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def widgets(request: HttpRequest, role: str) -> dict[str, Any]:
     """Each domain's card on the home page (web/home/_widgets.html includes the ones present)."""
-    from guanjia.web import views_appeals
+    from guanjia.web import views_appeals, views_decisions
 
     if role == "none":
         return {}
     if role == perms.RESIDENT:
-        return views_appeals.home_resident(request)
-    return views_appeals.home_staff(request)
+        return {**views_appeals.home_resident(request), **views_decisions.home_resident(request)}
+    cards = views_appeals.home_staff(request)
+    scope = perms.scope_for(request.user)
+    if scope.has(Role.CADRE, Role.SECRETARY, Role.GRID_WORKER, Role.COMMITTEE_MEMBER):
+        cards.update(views_decisions.home_organiser(request))
+    return cards

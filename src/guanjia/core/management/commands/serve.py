@@ -1,8 +1,13 @@
-"""`guanjia serve`: the production web server (waitress, pure Python), static files from whitenoise."""
+"""`guanjia serve`: the production web server (waitress, pure Python), static files from whitenoise.
+
+`--workers N` (N > 1, POSIX only) binds the socket once and forks N waitress processes that accept on it:
+one Python process is bound by the GIL to about one core, so this is how a multi-core machine is used
+without another dependency. The parent only supervises: Ctrl-C or SIGTERM stops every worker."""
 
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import socket
 from collections.abc import Callable
@@ -64,7 +69,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def serve_forever(*, host: str, port: int, threads: int, write: Callable[[str], Any]) -> None:
+def serve_forever(
+    *, host: str, port: int, threads: int, write: Callable[[str], Any], workers: int = 1
+) -> None:
     """Serve until Ctrl-C (or SIGTERM), then close the listening socket and return."""
     from django.core.servers.basehttp import get_internal_wsgi_application
     from waitress.server import create_server  # type: ignore[import-untyped]
@@ -72,6 +79,9 @@ def serve_forever(*, host: str, port: int, threads: int, write: Callable[[str], 
     # whitenoise looks at STATIC_ROOT once at start-up and warns if it is missing; files come from finders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     application = get_internal_wsgi_application()
+    if workers > 1:
+        serve_workers(application, host=host, port=port, threads=threads, workers=workers, write=write)
+        return
     try:
         server = create_server(application, host=host, port=port, threads=threads)
     except OSError as exc:
@@ -88,15 +98,75 @@ def serve_forever(*, host: str, port: int, threads: int, write: Callable[[str], 
     write("已停止。Stopped.")
 
 
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise CommandError(listen_problem(host, port, exc)) from exc
+    sock.listen(1024)
+    return sock
+
+
+def serve_workers(
+    application: Any, *, host: str, port: int, threads: int, workers: int, write: Callable[[str], Any]
+) -> None:
+    """Fork `workers` waitress processes sharing one listening socket; stop them all on Ctrl-C/SIGTERM."""
+    from django.db import connections
+    from waitress.server import create_server
+
+    if not hasattr(os, "fork"):
+        raise CommandError("--workers 需要 POSIX 系统（Linux、macOS）。--workers needs a POSIX system.")
+    sock = _listening_socket(host, port)
+    connections.close_all()  # each worker opens its own database connections
+    children: list[int] = []
+    for _i in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve until told to stop, never return into the parent's code
+            signal.signal(signal.SIGTERM, _stop)
+            try:
+                create_server(application, sockets=[sock], threads=threads).run()
+            except KeyboardInterrupt:
+                pass
+            finally:
+                os._exit(0)
+        children.append(pid)
+    write(
+        f"管家已启动 Guanjia is running: {url_for(host, port)}  （{workers} 个进程 workers；按 Ctrl-C 停止）"
+    )
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        for pid in children:
+            os.waitpid(pid, 0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        sock.close()
+    write("已停止。Stopped.")
+
+
 class Command(BaseCommand):
     help = "启动网站（waitress）。Serve Guanjia with a production-grade WSGI server."
     requires_migrations_checks = True
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_server_arguments(parser)
+        parser.add_argument(
+            "--workers", type=int, default=1, help="进程数 worker processes sharing the port (%(default)s)"
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, threads: int, workers: int, **options: Any) -> None:
         problem = port_problem(host, port)
         if problem:
             raise CommandError(problem)
-        serve_forever(host=host, port=port, threads=threads, write=self.stdout.write)
+        serve_forever(host=host, port=port, threads=threads, write=self.stdout.write, workers=max(1, workers))
