@@ -18,6 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from guanjia.core.jobs_runner import start_background_jobs, stop_background_jobs
+
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS = "127.0.0.1", 8000, 8
 
 
@@ -70,7 +72,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def serve_forever(
-    *, host: str, port: int, threads: int, write: Callable[[str], Any], workers: int = 1
+    *, host: str, port: int, threads: int, write: Callable[[str], Any], workers: int = 1, jobs: bool = True
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM), then close the listening socket and return."""
     from django.core.servers.basehttp import get_internal_wsgi_application
@@ -80,13 +82,16 @@ def serve_forever(
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     application = get_internal_wsgi_application()
     if workers > 1:
-        serve_workers(application, host=host, port=port, threads=threads, workers=workers, write=write)
+        serve_workers(
+            application, host=host, port=port, threads=threads, workers=workers, write=write, jobs=jobs
+        )
         return
     try:
         server = create_server(application, host=host, port=port, threads=threads)
     except OSError as exc:
         raise CommandError(listen_problem(host, port, exc)) from exc
     write(f"管家已启动 Guanjia is running: {url_for(host, port)}  （按 Ctrl-C 停止 / press Ctrl-C to stop）")
+    consumer = start_background_jobs() if jobs else None
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
@@ -95,6 +100,7 @@ def serve_forever(
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.close()
+        stop_background_jobs(consumer)
     write("已停止。Stopped.")
 
 
@@ -112,7 +118,14 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve_workers(
-    application: Any, *, host: str, port: int, threads: int, workers: int, write: Callable[[str], Any]
+    application: Any,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    write: Callable[[str], Any],
+    jobs: bool = True,
 ) -> None:
     """Fork `workers` waitress processes sharing one listening socket; stop them all on Ctrl-C/SIGTERM."""
     from django.db import connections
@@ -134,6 +147,8 @@ def serve_workers(
             finally:
                 os._exit(0)
         children.append(pid)
+    # Background jobs run once, in the parent, started after the fork so no worker inherits their threads.
+    consumer = start_background_jobs() if jobs else None
     write(
         f"管家已启动 Guanjia is running: {url_for(host, port)}  （{workers} 个进程 workers；按 Ctrl-C 停止）"
     )
@@ -152,6 +167,7 @@ def serve_workers(
             except (ProcessLookupError, ChildProcessError):
                 pass
         sock.close()
+        stop_background_jobs(consumer)
     write("已停止。Stopped.")
 
 
@@ -164,9 +180,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="进程数 worker processes sharing the port (%(default)s)"
         )
+        parser.add_argument(
+            "--no-jobs",
+            action="store_true",
+            help="不在本进程运行后台任务（另行运行 guanjia run_huey）/ run background jobs elsewhere",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, workers: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, workers: int, no_jobs: bool, **options: Any
+    ) -> None:
         problem = port_problem(host, port)
         if problem:
             raise CommandError(problem)
-        serve_forever(host=host, port=port, threads=threads, write=self.stdout.write, workers=max(1, workers))
+        serve_forever(
+            host=host,
+            port=port,
+            threads=threads,
+            write=self.stdout.write,
+            workers=max(1, workers),
+            jobs=not no_jobs,
+        )
