@@ -18,7 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanjia.appeals import events, routing
-from guanjia.appeals.models import STAFF_CHANNELS, Appeal, Category, Channel, Holding, MeToo, Photo, Status
+from guanjia.appeals.models import (
+    STAFF_CHANNELS,
+    Appeal,
+    AppealEvent,
+    Category,
+    Channel,
+    Holding,
+    MeToo,
+    Photo,
+    Status,
+)
 from guanjia.appeals.permissions import appeal_q
 from guanjia.people import permissions as perms
 from guanjia.people.models import Household, Person
@@ -185,6 +195,9 @@ def _create(
     key: str,
     now: dt.datetime,
 ) -> Appeal:
+    # Routing is decided before the row is written, so the appeal is stored already routed in one INSERT;
+    # if routing fails the appeal is stored all the same, flagged for the next tick.
+    chosen = _choose(category, place.compound, place.dwelling, now)
     appeal = Appeal.objects.create(
         category=category,
         compound=place.compound,
@@ -201,48 +214,66 @@ def _create(
         response_due=now + dt.timedelta(hours=category.response_hours),
         resolve_due=now + dt.timedelta(hours=category.resolve_hours),
         contact_phone_masked=place.submitter.phone_masked if place.submitter else "",
+        assignee_id=chosen.person_id if chosen else None,
+        accountable_id=chosen.person_id if chosen else None,
+        agency_id=chosen.agency_id if chosen else None,
+        needs_routing=chosen is None or chosen.person_id is None,
     )
     appeal.number = f"{timezone.localtime(now):%Y%m%d}{appeal.pk:07d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
-    events.record(appeal, "submit", user=user, at=now, to_status=Status.SUBMITTED, data={"channel": channel})
-    route_appeal(appeal, now=now)
+    submitted = events.build(
+        appeal, "submit", user=user, at=now, to_status=Status.SUBMITTED, data={"channel": channel}
+    )
+    if chosen is None:
+        AppealEvent.objects.bulk_create([submitted])
+        return appeal
+    AppealEvent.objects.bulk_create([submitted, _routed(appeal, chosen, now)])
     return appeal
 
 
-def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:
-    """Give the appeal to the person who answers for it. False (and flagged) if routing failed."""
+def _choose(
+    category: Category, compound: Compound, dwelling: Dwelling | None, now: dt.datetime
+) -> routing.Route | None:
     try:
         with transaction.atomic():
-            chosen = routing.route(
-                category=appeal.category,
-                compound=appeal.compound,
-                dwelling=appeal.dwelling,
-                day=timezone.localtime(now).date(),
+            return routing.route(
+                category=category, compound=compound, dwelling=dwelling, day=timezone.localtime(now).date()
             )
-            appeal.assignee_id, appeal.accountable_id = chosen.person_id, chosen.person_id
-            appeal.agency_id, appeal.needs_routing = chosen.agency_id, chosen.person_id is None
-            appeal.save(update_fields=["assignee", "accountable", "agency", "needs_routing", "updated_at"])
-            if chosen.person_id is not None:
-                Holding.objects.create(
-                    appeal=appeal,
-                    person_id=chosen.person_id,
-                    agency_id=chosen.agency_id,
-                    reason=chosen.rule,
-                    since=now,
-                )
-            events.record(
-                appeal,
-                "route",
-                at=now,
-                data={"rule": chosen.rule, "person": chosen.person_id, "agency": chosen.agency_id},
-            )
-            events.notify_holder(appeal, _("新诉求待受理"))
-    except Exception:  # routing must never lose an acknowledged appeal: keep it, flag it, retry on tick
-        logger.exception("routing appeal %s failed; it waits for the next tick", appeal.pk)
-        Appeal.objects.filter(pk=appeal.pk).update(needs_routing=True)
-        appeal.needs_routing = True
+    except Exception:  # routing must never lose an appeal: it is stored flagged and the next tick routes it
+        logger.exception("routing failed for a new appeal in compound %s; the next tick retries", compound.pk)
+        return None
+
+
+def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEvent:
+    """The trail's first holding, the holder's notification, and the route event (returned unsaved)."""
+    if chosen.person_id is not None:
+        Holding.objects.create(
+            appeal=appeal,
+            person_id=chosen.person_id,
+            agency_id=chosen.agency_id,
+            reason=chosen.rule,
+            since=now,
+        )
+        events.notify_holder(appeal, _("新诉求待受理"))
+    return events.build(
+        appeal,
+        "route",
+        at=now,
+        data={"rule": chosen.rule, "person": chosen.person_id, "agency": chosen.agency_id},
+    )
+
+
+def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:
+    """Route an appeal that is waiting (routing failed or nobody answered). False if still unrouted."""
+    chosen = _choose(appeal.category, appeal.compound, appeal.dwelling, now)
+    if chosen is None:
         return False
-    return True
+    with transaction.atomic():
+        appeal.assignee_id, appeal.accountable_id = chosen.person_id, chosen.person_id
+        appeal.agency_id, appeal.needs_routing = chosen.agency_id, chosen.person_id is None
+        appeal.save(update_fields=["assignee", "accountable", "agency", "needs_routing", "updated_at"])
+        _routed(appeal, chosen, now).save()
+    return chosen.person_id is not None
 
 
 @transaction.atomic
