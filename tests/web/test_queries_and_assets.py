@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 import guanjia.web
 
-RESIDENT_HOME_QUERIES = 14  # household, members, staff, nav badge, the appeals and the votes cards
+RESIDENT_HOME_QUERIES = 16  # household, members, staff, nav badge, and the appeals, votes and fees cards
 STATIC = Path(guanjia.web.__file__).parent / "static"
 
 

@@ -153,13 +153,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def widgets(request: HttpRequest, role: str) -> dict[str, Any]:
     """Each domain's card on the home page (web/home/_widgets.html includes the ones present)."""
-    from guanjia.web import views_appeals, views_decisions
+    from guanjia.web import views_appeals, views_decisions, views_property, views_property_billing
 
     if role == "none":
         return {}
     if role == perms.RESIDENT:
-        return {**views_appeals.home_resident(request), **views_decisions.home_resident(request)}
-    cards = views_appeals.home_staff(request)
+        return {
+            **views_appeals.home_resident(request),
+            **views_decisions.home_resident(request),
+            **views_property_billing.resident_home_context(request),
+        }
+    cards = {**views_appeals.home_staff(request), **views_property.home_context(request)}
     scope = perms.scope_for(request.user)
     if scope.has(Role.CADRE, Role.SECRETARY, Role.GRID_WORKER, Role.COMMITTEE_MEMBER):
         cards.update(views_decisions.home_organiser(request))
