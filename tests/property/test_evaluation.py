@@ -121,3 +121,47 @@ def test_results_appear_on_the_disclosure_page_once_published(world, contract, p
     shown = selectors.disclosure(world.sunshine).evaluation
     assert shown.period == period and shown.result.responses == 1
     assert shown.company_score.company == contract.company
+
+
+def test_the_companys_appeal_kpis_join_its_score(world, contract, period):
+    """1评 combines residents' ratings with the company's appeal KPIs: here, one property appeal in the
+    round's region, accountable to the company's staff, answered and resolved in time and rated satisfied."""
+    from guanjia.appeals.models import Category
+    from guanjia.appeals.services import submit_appeal
+    from guanjia.appeals.transitions import Act, act
+    from guanjia.property.evaluation import appeal_kpis_by_company
+    from guanjia.property.models import CompanyStaff
+
+    CompanyStaff.objects.get_or_create(
+        company=contract.company,
+        person=world.people["property"],
+        defaults={"start_date": dt.date(2024, 1, 1)},
+    )
+    filed = dt.datetime(2024, 9, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    appeal, _ = submit_appeal(
+        user=world.user("grid1"),
+        category=Category.objects.get(code="private-repair"),
+        title="水管漏水",
+        description="电话反映",
+        channel="phone",
+        dwelling=world.a101,
+        now=filed,
+    )
+    assert appeal.assignee == world.people["property"]
+    act(
+        user=world.user("property"),
+        appeal=appeal,
+        request=Act("resolve", note="已更换阀门"),
+        now=filed + dt.timedelta(hours=1),
+    )
+    act(
+        user=world.user("cadre1"),
+        appeal=appeal,
+        request=Act("callback", note="回访满意", rating="satisfied"),
+        now=filed + dt.timedelta(hours=2),
+    )
+    rates = appeal_kpis_by_company(period)[contract.company.pk]
+    assert rates == {"response_rate": 100.0, "resolution_rate": 100.0, "satisfaction_rate": 100.0}
+    rate(world, period, "alice")
+    score = ranking(period, appeal_kpis_by_company(period))[0]
+    assert score.company == contract.company and score.appeal_score == Decimal("100.0")

@@ -236,7 +236,7 @@ def evaluation_results(request: HttpRequest, period_id: int) -> Any:
             {"rank": s.rank, "company": ref(s.company), "responses": s.resident.responses,
              "resident_score": money(s.resident.score), "appeal_score": money(s.appeal_score),
              "total": money(s.total)}
-            for s in evaluation.ranking(period)
+            for s in evaluation.ranking(period, evaluation.appeal_kpis_by_company(period))
         ],
     }  # fmt: skip
 

@@ -190,6 +190,27 @@ def company_score(
     return CompanyScore(company, resident, appeals, combine(resident.score, appeals))
 
 
+# The appeals that count toward a round: those filed in the 90 days up to the round's last day.
+APPEAL_WINDOW = dt.timedelta(days=90)
+
+
+def appeal_kpis_by_company(period: EvaluationPeriod) -> dict[int, dict[str, Any]]:
+    """Each company's appeal KPIs (response, resolution, satisfaction rates, in %) in the round's region,
+    from the appeals app's own definitions (docs/kpis.md), grouped by the accountable staff's company."""
+    from guanjia.appeals import kpis
+    from guanjia.appeals.kpis_rankings import ranking as appeal_ranking
+    from guanjia.appeals.models import Appeal
+
+    end = period.closes_on + dt.timedelta(days=1)
+    window = kpis.Period.of_dates(end - APPEAL_WINDOW, end)
+    appeals = Appeal.objects.filter(compound__community__region__path__startswith=period.region.path)
+    result: dict[int, dict[str, Any]] = {}
+    for row in appeal_ranking(appeals, window, "company"):
+        rates = {name: getattr(row.kpis, name) for name in APPEAL_KPIS}
+        result[row.key] = {name: None if v is None else v * 100 for name, v in rates.items()}
+    return result
+
+
 def ranking(
     period: EvaluationPeriod, appeal_kpis: dict[int, dict[str, Any]] | None = None
 ) -> list[CompanyScore]:

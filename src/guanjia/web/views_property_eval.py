@@ -128,7 +128,9 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results": sorted(
                 ((names[pk], r) for pk, r in results.items()), key=lambda nr: -(nr[1].overall or 0)
             ),
-            "ranking": evaluation.ranking(period) if show_results else [],
+            "ranking": (
+                evaluation.ranking(period, evaluation.appeal_kpis_by_company(period)) if show_results else []
+            ),
             "can_publish": pp.can_run_evaluation(scope, period.region) and period.published_at is None,
             "nav_key": "property-eval",
         },
