@@ -17,6 +17,7 @@ def start_background_jobs(workers: int = 2) -> Any:
 
     if HUEY.immediate:
         return None
+    register_tasks()
     # The consumer installs its own signal handlers; the server keeps handling Ctrl-C itself.
     saved = {s: signal.getsignal(s) for s in _SIGNALS}
     consumer = HUEY.create_consumer(
@@ -26,6 +27,14 @@ def start_background_jobs(workers: int = 2) -> Any:
     for sig, handler in saved.items():
         signal.signal(sig, handler)
     return consumer
+
+
+def register_tasks() -> None:
+    """Import every app's tasks module, so the consumer knows their tasks and periodic jobs (run_huey
+    does the same); jobs enqueued by the web workers would otherwise be unknown to it."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
 
 
 def stop_background_jobs(consumer: Any) -> None:
