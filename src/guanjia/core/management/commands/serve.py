@@ -76,7 +76,7 @@ def serve_forever(
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM), then close the listening socket and return."""
     from django.core.servers.basehttp import get_internal_wsgi_application
-    from waitress.server import create_server  # type: ignore[import-untyped]
+    from waitress.server import create_server
 
     # whitenoise looks at STATIC_ROOT once at start-up and warns if it is missing; files come from finders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
