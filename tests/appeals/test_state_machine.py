@@ -169,3 +169,13 @@ def test_every_action_in_the_table_has_a_handler():
     from guanjia.appeals.transitions import HANDLERS
 
     assert set(TABLE) == set(HANDLERS)
+
+
+def test_the_admin_shows_appeals_in_scope_and_cannot_move_them(world):
+    appeal = file(world)
+    url = f"/admin/appeals/appeal/{appeal.pk}/change/"
+    assert appeal.number in world.client("cadre1").get("/admin/appeals/appeal/").content.decode()
+    assert appeal.number not in world.client("cadre2").get("/admin/appeals/appeal/").content.decode()
+    response = world.client("admin").post(url, {"status": "closed"})
+    assert response.status_code == 403
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.SUBMITTED

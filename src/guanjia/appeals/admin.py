@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from guanjia.appeals.models import Agency, Appeal, AppealEvent, Category, Holding
 from guanjia.appeals.permissions import appeal_q
+from guanjia.core.admin_scoped import ReadOnlyInline, ReadOnlyScopedAdmin
 from guanjia.people import permissions as perms
 
 
@@ -54,20 +55,6 @@ class AgencyAdmin(SystemAdminEdits):
     list_select_related = ["region"]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
-
-
 class EventInline(ReadOnlyInline):
     model = AppealEvent
     fields = ("at", "action", "actor_label", "from_status", "to_status", "note", "data")
@@ -81,7 +68,8 @@ class HoldingInline(ReadOnlyInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyScopedAdmin):
+    scope_q = staticmethod(appeal_q)
     list_display = [
         "number",
         "title",
@@ -98,24 +86,3 @@ class AppealAdmin(admin.ModelAdmin):
     search_fields = ["number", "title"]
     date_hierarchy = "submitted_at"
     inlines = [HoldingInline, EventInline]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).filter(appeal_q(perms.scope_for(request.user)))
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Appeal._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

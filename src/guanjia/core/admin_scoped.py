@@ -92,3 +92,47 @@ class ScopedInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return perms.scope_for(request.user).is_admin
+
+
+class ReadOnlyScopedAdmin(admin.ModelAdmin):
+    """For records that move only through their app's services (appeals, votes): shown to those let into
+    the admin, rows limited by `scope_q`, no add, change or delete."""
+
+    scope_q: Callable[[perms.Scope], Q] = staticmethod(lambda scope: perms.NOTHING)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).filter(self.scope_q(perms.scope_for(request.user)))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return perms.can_use_admin(perms.scope_for(request.user))
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return perms.can_use_admin(perms.scope_for(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of a read-only record (its events, its trail)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return perms.can_use_admin(perms.scope_for(request.user))

@@ -6,12 +6,11 @@ Individual ballots appear only once their vote is counted: a running tally would
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import Q
 
+from guanjia.core.admin_scoped import ReadOnlyInline, ReadOnlyScopedAdmin
 from guanjia.decisions import permissions as dperms
 from guanjia.decisions.models import (
     Ballot,
@@ -31,45 +30,8 @@ from guanjia.people import permissions as perms
 COUNTED = (OwnersVote.Status.CLOSED, OwnersVote.Status.PUBLISHED)
 
 
-class ReadOnlyScoped(admin.ModelAdmin):
-    """Shown to those let into the admin; rows limited by `scope_q`; no add, change or delete."""
-
+class ReadOnlyScoped(ReadOnlyScopedAdmin):
     scope_q: Callable[[perms.Scope], Q] = staticmethod(lambda scope: dperms.compounds_q(scope))
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(self.scope_q(perms.scope_for(request.user)))
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return perms.can_use_admin(perms.scope_for(request.user))
 
 
 class VoteEventInline(ReadOnlyInline):
