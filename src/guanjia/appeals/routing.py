@@ -16,10 +16,9 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from guanjia.appeals.models import Agency, Category, HandlerKind
 from guanjia.people.models import Role, StaffAssignment
+from guanjia.people.permissions import in_force
 from guanjia.places.models import Compound, Dwelling, ManagementMode
 
 
@@ -30,13 +29,9 @@ class Route:
     rule: str  # which rule chose the person, for the event log
 
 
-def _current(day: dt.date) -> Q:
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-
 def _first(day: dt.date, **target: object) -> int | None:
     return (
-        StaffAssignment.objects.filter(_current(day), **target)
+        StaffAssignment.objects.filter(in_force(day), **target)
         .order_by("start_date", "id")
         .values_list("person_id", flat=True)
         .first()
@@ -94,7 +89,7 @@ def agency_staff_of(agency: Agency | None, compound: Compound, day: dt.date) -> 
     region = agency.region
     return (
         StaffAssignment.objects.filter(
-            _current(day), role=Role.AGENCY_STAFF, region__path__startswith=region.path
+            in_force(day), role=Role.AGENCY_STAFF, region__path__startswith=region.path
         )
         .order_by("start_date", "id")
         .values_list("person_id", flat=True)

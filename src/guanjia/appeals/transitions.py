@@ -253,7 +253,7 @@ def _assign(ctx: _Ctx) -> None:
     if target is None:
         raise ValidationError({"to": [_("请选择承办人")]})
     if not StaffAssignment.objects.filter(
-        perms._current(timezone.localtime(ctx.now).date()), person=target
+        perms.in_force(timezone.localtime(ctx.now).date()), person=target
     ).exists():
         raise ValidationError({"to": [_("只能指派给在岗的工作人员")]})
     _hand_over(ctx, target.pk, None, ctx.scope.person_id, ctx.act.note.strip() or "assign")

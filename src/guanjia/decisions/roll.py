@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Q
-
 from guanjia.decisions import law
 from guanjia.decisions.models import OwnersVote, ParkingSpace, RollPart, Voter, VoterOwner
 from guanjia.people.models import OwnerKind, Residency
+from guanjia.people.permissions import in_force
 from guanjia.places.models import Dwelling
 
 
@@ -34,12 +33,6 @@ def legal_area(
         if value:
             return value, source
     return Decimal("0"), "missing"
-
-
-def _current(day: dt.date) -> Q:
-    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
 
 
 def collect_parts(
@@ -64,7 +57,7 @@ def collect_parts(
         value, source = legal_area(reg, sur, con)
         parts.append(_Part(f"d{pk}", f"{building}{entrance}{number}", value, source, dwelling_id=pk))
     residencies = Residency.objects.filter(
-        _current(day), relation=Residency.Relation.OWNER, household__dwelling__compound_id=vote.compound_id
+        in_force(day), relation=Residency.Relation.OWNER, household__dwelling__compound_id=vote.compound_id
     ).values_list("household__dwelling_id", "person_id", "person__name", "person__owner_kind")
     for dwelling_id, person_id, name, kind in residencies:
         owners.setdefault(f"d{dwelling_id}", set()).add(person_id)

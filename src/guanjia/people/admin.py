@@ -18,7 +18,7 @@ from guanjia.places.models import Dwelling
 
 def _person_communities(person: Person) -> set[int]:
     day = timezone.localdate()
-    rows = Residency.objects.filter(perms._current(day), person=person)
+    rows = Residency.objects.filter(perms.in_force(day), person=person)
     return set(rows.values_list("household__dwelling__compound__community_id", flat=True))
 
 

@@ -11,14 +11,13 @@ logged in PiiAccessLog; everyone else's are masked. Importing an export changes 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from guanjia.core import pii
@@ -107,16 +106,10 @@ def export_rows(*, user: Any) -> Iterator[list[Any]]:
     PiiAccessLog.objects.bulk_create(logs, batch_size=2000)
 
 
-def _today_q(day: dt.date) -> Q:
-    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-
-
 def _residencies(user: Any) -> Any:
     from guanjia.people.selectors import households_for, persons_for
 
-    current = Residency.objects.filter(_today_q(timezone.localdate()))
+    current = Residency.objects.filter(perms.in_force(timezone.localdate()))
     if user is not None:
         current = current.filter(
             household__in=households_for(user).values("pk"), person__in=persons_for(user).values("pk")

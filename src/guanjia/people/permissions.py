@@ -68,7 +68,9 @@ def scope_for(user: Any, today: dt.date | None = None) -> Scope:
     return scope
 
 
-def _current(day: dt.date) -> Q:
+def in_force(day: dt.date | None = None) -> Q:
+    """Rows with start_date/end_date (assignments, residencies, company jobs) in force on `day` (today)."""
+    day = day or timezone.localdate()
     return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
@@ -85,7 +87,7 @@ def _build_scope(user: Any, day: dt.date) -> Scope:
     grids: set[int] = set()
     by_role: dict[str, set[int]] = {}
     if person_id is not None:
-        rows = StaffAssignment.objects.filter(_current(day), person_id=person_id).values_list(
+        rows = StaffAssignment.objects.filter(in_force(day), person_id=person_id).values_list(
             "role", "region_id", "community_id", "compound_id", "grid_id"
         )
         for role, region_id, community_id, compound_id, grid_id in rows:
@@ -104,7 +106,7 @@ def _build_scope(user: Any, day: dt.date) -> Scope:
     dwellings: set[int] = set()
     if person_id is not None:
         for household_id, dwelling_id in Residency.objects.filter(
-            _current(day), person_id=person_id
+            in_force(day), person_id=person_id
         ).values_list("household_id", "household__dwelling_id"):
             households.add(household_id)
             dwellings.add(dwelling_id)
@@ -198,7 +200,7 @@ def person_q(scope: Scope, day: dt.date | None = None) -> Q:
         return _any(oneself)
     # A correlated EXISTS lets the planner walk from each person to their residencies, instead of
     # materialising every visible residency first (10x faster for a whole community).
-    lived = Residency.objects.filter(_current(day or timezone.localdate()), hq, person_id=OuterRef("pk"))
+    lived = Residency.objects.filter(in_force(day or timezone.localdate()), hq, person_id=OuterRef("pk"))
     return _any(Q(Exists(lived)), oneself)
 
 
@@ -294,7 +296,7 @@ def unmask_q(scope: Scope, field: str = "id_number") -> Q:
             )
         )
     if scope.household_ids:
-        housemates = Residency.objects.filter(_current(day), household_id__in=sorted(scope.household_ids))
+        housemates = Residency.objects.filter(in_force(day), household_id__in=sorted(scope.household_ids))
         parts.append(Q(pk__in=housemates.values("person_id")))
     if field == "phone" and scope.dwelling_ids:
         parts.append(Q(pk__in=_serving_staff(scope, day)))
@@ -308,7 +310,7 @@ def _serving_staff(scope: Scope, day: dt.date) -> Any:
     serving = Q(role=Role.GRID_WORKER, grid_id__in=homes.values("grid_id")) | Q(
         role=Role.CADRE, compound_id__in=homes.values("compound_id")
     )
-    return StaffAssignment.objects.filter(_current(day), serving).values("person_id")
+    return StaffAssignment.objects.filter(in_force(day), serving).values("person_id")
 
 
 def can_unmask(scope: Scope, person_id: int, field: str = "id_number") -> bool:

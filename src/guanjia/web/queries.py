@@ -5,7 +5,6 @@ people.selectors), or from place ids taken out of one, so nothing here widens wh
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +24,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from guanjia.core import pii
 from guanjia.people import permissions as perms
@@ -46,14 +44,6 @@ STAFF_ORDER = [
 ]
 
 
-def current_q(day: dt.date | None = None) -> Q:
-    """Rows in force on `day` (assignments and residencies share start_date/end_date)."""
-    day = day or timezone.localdate()
-    return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-
-
 def _count(qs: QuerySet[Any], outer: str, what: str = "pk", distinct: bool = False) -> Coalesce:
     """A correlated COUNT: one subquery per annotation, so list pages stay at a fixed query count."""
     inner = (
@@ -67,7 +57,7 @@ def _count(qs: QuerySet[Any], outer: str, what: str = "pk", distinct: bool = Fal
 
 
 def with_counts(compounds: QuerySet[Compound]) -> QuerySet[Compound]:
-    current = Residency.objects.filter(current_q())
+    current = Residency.objects.filter(perms.in_force())
     return compounds.annotate(
         building_count=_count(Building.objects.all(), "compound"),
         dwelling_count=_count(Dwelling.objects.all(), "compound"),
@@ -78,7 +68,7 @@ def with_counts(compounds: QuerySet[Compound]) -> QuerySet[Compound]:
 
 
 def with_grid_counts(grids: QuerySet[Grid]) -> QuerySet[Grid]:
-    current = Residency.objects.filter(current_q())
+    current = Residency.objects.filter(perms.in_force())
     return grids.annotate(
         dwelling_count=_count(Dwelling.objects.all(), "grid"),
         household_count=_count(Household.objects.all(), "dwelling__grid"),
@@ -100,7 +90,7 @@ def staff_for(
         wanted = sorted(set(ids))
         if wanted:
             where |= Q(**{f"{lookup}__in": wanted})
-    qs = StaffAssignment.objects.filter(current_q()).filter(where)
+    qs = StaffAssignment.objects.filter(perms.in_force()).filter(where)
     if roles is not None:
         qs = qs.filter(role__in=list(roles))
     staff = list(qs.select_related("person", "compound", "grid", "community").order_by("person__name", "id"))
@@ -148,7 +138,9 @@ RELATION_ORDER = Case(
 
 def current_members() -> Prefetch:
     """Current residents of a household, owners first."""
-    members = Residency.objects.filter(current_q()).select_related("person").order_by(RELATION_ORDER, "id")
+    members = (
+        Residency.objects.filter(perms.in_force()).select_related("person").order_by(RELATION_ORDER, "id")
+    )
     return Prefetch("residencies", queryset=members, to_attr="members")
 
 
@@ -213,7 +205,7 @@ def search_residents(
     user: Any, q: str = "", *, grid_ids: Iterable[int] = (), compound_id: int | None = None
 ) -> tuple[list[Residency], int]:
     """Current residents of households the user may see, by name, room, building or full phone."""
-    rows = Residency.objects.filter(current_q(), household__in=households_for(user).values("pk"))
+    rows = Residency.objects.filter(perms.in_force(), household__in=households_for(user).values("pk"))
     grid_ids = sorted(set(grid_ids))
     if grid_ids:
         rows = rows.filter(household__dwelling__grid_id__in=grid_ids)

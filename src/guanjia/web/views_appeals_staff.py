@@ -209,7 +209,7 @@ def entry(request: HttpRequest) -> HttpResponse:
 def _home_of(person: Person, compound_id: int) -> Any:
     residency = (
         Residency.objects.filter(
-            queries.current_q(), person=person, household__dwelling__compound_id=compound_id
+            perms.in_force(), person=person, household__dwelling__compound_id=compound_id
         )
         .select_related("household__dwelling")
         .first()

@@ -32,12 +32,12 @@ from guanjia.decisions.models import (
     OwnersCommittee,
     OwnersVote,
 )
-from guanjia.decisions.roll import _current
 from guanjia.decisions.services.committees import MAX_YEARS
 from guanjia.decisions.services.committees import _years_later as years_later
 from guanjia.decisions.services.groups import Balance
 from guanjia.people import permissions as perms
 from guanjia.people.models import Residency
+from guanjia.people.permissions import in_force
 from guanjia.web import views_decisions_common as common
 from guanjia.web.decorators import login_required
 
@@ -77,7 +77,7 @@ def _my_units(user: Any, c: Consultation) -> list[ConsultationUnit]:
         )
     )
     mine = Residency.objects.filter(
-        _current(timezone.localdate()),
+        in_force(timezone.localdate()),
         person_id=scope.person_id,
         household__dwelling_id__in=[u.dwelling_id for u in units],
     ).values_list("household__dwelling_id", "relation")

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from guanjia.decisions import permissions as dperms
 from guanjia.decisions.errors import DecisionError, invalid
 from guanjia.decisions.models import CommitteeMember, CommitteeTerm, OwnersCommittee, OwnersVote
-from guanjia.decisions.roll import _current
 from guanjia.decisions.services.events import record_event
 from guanjia.people import permissions as perms
 from guanjia.people.models import Person, Residency
+from guanjia.people.permissions import in_force
 from guanjia.places.models import Compound
 
 REGISTER_WITHIN = dt.timedelta(days=30)
@@ -111,7 +111,7 @@ def term_start(
         raise invalid("members", _("成员不存在"))
     owners = set(
         Residency.objects.filter(
-            _current(starts_on),
+            in_force(starts_on),
             relation=Residency.Relation.OWNER,
             household__dwelling__compound_id=committee.compound_id,
             person_id__in=list(people),

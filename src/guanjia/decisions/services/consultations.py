@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from guanjia.decisions import permissions as dperms
 from guanjia.decisions.errors import DecisionError, invalid
 from guanjia.decisions.models import Consultation, ConsultationResponse, ConsultationUnit
-from guanjia.decisions.roll import _current
 from guanjia.decisions.services.events import record_event
 from guanjia.people import permissions as perms
 from guanjia.people.models import Residency
+from guanjia.people.permissions import in_force
 from guanjia.places.models import Compound, Dwelling
 
 OWNER, TENANT = ConsultationResponse.Party.OWNER, ConsultationResponse.Party.TENANT
@@ -65,7 +65,7 @@ def consultation_create(
 
 
 def _freeze_units(consultation: Consultation, day: dt.date) -> int:
-    lived = Residency.objects.filter(_current(day), household__dwelling__compound_id=consultation.compound_id)
+    lived = Residency.objects.filter(in_force(day), household__dwelling__compound_id=consultation.compound_id)
     relations: dict[int, set[str]] = defaultdict(set)
     for dwelling_id, relation in lived.values_list("household__dwelling_id", "relation"):
         relations[dwelling_id].add(relation)
@@ -97,7 +97,7 @@ def _may_answer(user: Any, unit: ConsultationUnit, party: str, origin: str, day:
             raise ConsultationUnit.DoesNotExist
         relation = Residency.Relation.OWNER if party == OWNER else Residency.Relation.TENANT
         own = Residency.objects.filter(
-            _current(day),
+            in_force(day),
             person_id=scope.person_id,
             relation=relation,
             household__dwelling_id=unit.dwelling_id,

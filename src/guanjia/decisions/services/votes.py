@@ -131,7 +131,7 @@ def candidate_add(
     if person is None:
         raise invalid("candidate_ids", _("候选人不存在"))
     is_owner = Residency.objects.filter(
-        roll._current(now.date()),
+        perms.in_force(now.date()),
         person_id=person_id,
         relation=Residency.Relation.OWNER,
         household__dwelling__compound_id=vote.compound_id,
