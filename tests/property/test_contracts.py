@@ -121,6 +121,23 @@ def test_company_staff_who_handle_appeals_are_listed_person_in_charge_first(worl
     assert company_staff_person_ids(company.pk) == [boss.pk, clerk.pk]
 
 
+def test_the_routing_lookup_agrees_with_the_company_in_charge_across_a_handover(
+    world, contract, fallback_company
+):
+    """appeal_handler_ids is the one-query form routing uses; it must give what the two selectors give."""
+    CompanyStaff.objects.create(company=fallback_company, person=world.people["grid2"], start_date=START)
+    CompanyStaff.objects.create(
+        company=fallback_company, person=world.people["cadre2"], start_date=START, is_in_charge=True
+    )
+    sign(world, world.sunshine, fallback_company, start_date=dt.date(2025, 3, 1))
+    for day in (START - dt.timedelta(days=1), dt.date(2025, 2, 28), dt.date(2025, 3, 1)):
+        company = company_in_charge(world.sunshine.pk, day)
+        expected = company_staff_person_ids(company.pk, day) if company else []
+        assert selectors.appeal_handler_ids(world.sunshine.pk, day) == expected, day
+    in_charge = world.people["cadre2"].pk
+    assert selectors.appeal_handler_ids(world.sunshine.pk, dt.date(2025, 3, 1))[0] == in_charge
+
+
 def test_company_staff_operate_their_companys_contracts(world, contract):
     other = PropertyCompany.objects.create(name="别家物业")
     CompanyStaff.objects.create(company=contract.company, person=world.people["grid2"], start_date=START)

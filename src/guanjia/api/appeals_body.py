@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from guanjia.api.appeals_schemas import ActIn, AppealIn
 from guanjia.api.errors import ApiError
 from guanjia.api.people import current
+from guanjia.appeals import selectors
 from guanjia.appeals.models import Agency, Category
 from guanjia.people import selectors as people
 from guanjia.people.models import Person, StaffAssignment
@@ -70,12 +71,11 @@ def category(value: int | str | None) -> Category | None:
     """By id or by code; categories are a public list."""
     if value is None or value == "":
         return None
-    qs = Category.objects.all()
     if isinstance(value, int):
-        return qs.filter(pk=value).first()
-    found = qs.filter(code=value.strip()).first()
+        return selectors.category_by(pk=value)
+    found = selectors.category_by(code=value.strip())
     if found is None and value.strip().isdigit():
-        found = qs.filter(pk=int(value)).first()
+        found = selectors.category_by(pk=int(value))
     return found
 
 
@@ -86,14 +86,15 @@ def intake_refs(user: Any, body: AppealIn) -> dict[str, Any]:
     found: dict[str, Any] = {"category": category(body.category)}
     if found["category"] is None:
         fields.add("category", _("类别不存在"))
+    # Querysets are built only for the ids that were sent: a resident's usual body sends none of them.
     lookups = {
-        "household": (body.household, people.households_for(user)),
-        "compound": (body.compound, places.compounds_for(user)),
-        "dwelling": (body.dwelling, places.dwellings_for(user)),
-        "submitter": (body.submitter, people.persons_for(user)),
+        "household": (body.household, people.households_for),
+        "compound": (body.compound, places.compounds_for),
+        "dwelling": (body.dwelling, places.dwellings_for),
+        "submitter": (body.submitter, people.persons_for),
     }
-    for name, (pk, qs) in lookups.items():
-        found[name] = None if pk is None else qs.filter(pk=pk).first()
+    for name, (pk, scoped) in lookups.items():
+        found[name] = None if pk is None else scoped(user).filter(pk=pk).first()
         if pk is not None and found[name] is None:
             fields.add(name, _("不存在或无权查看"))
     fields.check()

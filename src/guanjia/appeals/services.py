@@ -69,11 +69,13 @@ def submit_appeal(
             return existing, False
     place = _place(scope, user, channel, household, compound, dwelling, submitter)
     _check(category=category, title=title, description=description, channel=channel, photos=photos)
+    now = now or timezone.now()
+    # Routing only reads, so it runs before the write transaction: on SQLite that transaction holds
+    # the one write lock, and every statement kept out of it is time other submissions don't wait.
+    chosen = _choose(category, place.compound, place.dwelling, now)
     try:
         with transaction.atomic():
-            appeal = _create(
-                user, category, place, title, description, channel, location, key, now or timezone.now()
-            )
+            appeal = _create(user, category, place, title, description, channel, location, key, now, chosen)
             _store_photos(appeal, photos, Photo.Stage.SUBMITTED)
     except IntegrityError:
         if not key:
@@ -194,10 +196,10 @@ def _create(
     location: str,
     key: str,
     now: dt.datetime,
+    chosen: routing.Route | None,
 ) -> Appeal:
-    # Routing is decided before the row is written, so the appeal is stored already routed in one INSERT;
-    # if routing fails the appeal is stored all the same, flagged for the next tick.
-    chosen = _choose(category, place.compound, place.dwelling, now)
+    # Routing was decided before the row is written, so the appeal is stored already routed in one
+    # INSERT; if routing failed (chosen is None) it is stored all the same, flagged for the next tick.
     appeal = Appeal.objects.create(
         category=category,
         compound=place.compound,
@@ -234,11 +236,13 @@ def _create(
 def _choose(
     category: Category, compound: Compound, dwelling: Dwelling | None, now: dt.datetime
 ) -> routing.Route | None:
+    day = timezone.localtime(now).date()
     try:
+        if not transaction.get_connection().in_atomic_block:
+            return routing.route(category=category, compound=compound, dwelling=dwelling, day=day)
+        # Inside a caller's transaction a failed query must not spoil it (PostgreSQL aborts it).
         with transaction.atomic():
-            return routing.route(
-                category=category, compound=compound, dwelling=dwelling, day=timezone.localtime(now).date()
-            )
+            return routing.route(category=category, compound=compound, dwelling=dwelling, day=day)
     except Exception:  # routing must never lose an appeal: it is stored flagged and the next tick routes it
         logger.exception("routing failed for a new appeal in compound %s; the next tick retries", compound.pk)
         return None

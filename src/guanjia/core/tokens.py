@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -46,18 +48,46 @@ def token_issue(*, user: Any) -> Issued:
     return Issued(token=token, record=record)
 
 
+# Every API request checks its token, so the lookup is one raw query (the user's row with the token's
+# columns beside it) instead of an ORM join: a third of the time of a small request went into building it.
+_VERIFY_SQL = """
+SELECT u.*, t.id AS token_id, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
+       t.last_used_at AS token_last_used_at
+  FROM {user} u JOIN {token} t ON t.user_id = u.{user_pk}
+ WHERE t.key_hash = %s AND t.expires_at > %s AND u.is_active
+"""
+
+
+def _aware(value: Any) -> Any:
+    # Extra columns of a raw query skip the ORM's converters: SQLite gives naive UTC.
+    if value is None or timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
 def token_verify(token: str) -> ApiToken | None:
     """The live token record (with its user loaded), or None if unknown, expired or the user is inactive."""
     if not token or not token.startswith(PREFIX) or len(token) > 200:
         return None
     now = timezone.now()
-    record = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=digest(token), expires_at__gt=now, user__is_active=True)
-        .first()
+    user_model = get_user_model()
+    sql = _VERIFY_SQL.format(
+        user=user_model._meta.db_table, token=ApiToken._meta.db_table, user_pk=user_model._meta.pk.column
     )
-    if record is None:
+    key_hash = digest(token)
+    found = list(user_model.objects.raw(sql, [key_hash, connection.ops.adapt_datetimefield_value(now)]))
+    if not found:
         return None
+    user: Any = found[0]  # with the token's columns as extra attributes
+    record = ApiToken(
+        id=user.token_id,
+        user=user,
+        key_hash=key_hash,
+        created_at=_aware(user.token_created_at),
+        expires_at=_aware(user.token_expires_at),
+        last_used_at=_aware(user.token_last_used_at),
+    )
+    record._state.adding, record._state.db = False, user._state.db
     if record.last_used_at is None or record.last_used_at < now - TOUCH_INTERVAL:
         # Conditional, so concurrent requests in the same minute write once.
         ApiToken.objects.filter(

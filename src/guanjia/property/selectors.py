@@ -1,7 +1,8 @@
 """Reads of property data, scoped by the caller (people.permissions + property.permissions).
 
-Also the contracts other apps rely on: `company_in_charge(compound_id, on)` and
-`company_staff_person_ids(company_id)` (appeals route property-service appeals with them)."""
+Also the contracts other apps rely on: `company_in_charge(compound_id, on)`,
+`company_staff_person_ids(company_id)` and `appeal_handler_ids(compound_id, on)` (appeals route
+property-service appeals with the last)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from guanjia.property import permissions as pp
 from guanjia.property.accounts import Account, build_accounts
 from guanjia.property.models import (
     Bill,
+    CompanyStaff,
     Disclosure,
     EvaluationPeriod,
     Payment,
@@ -58,6 +61,25 @@ def company_staff_person_ids(company_id: int, on: dt.date | None = None) -> list
         .values_list("person_id", flat=True)
     )
     return list(dict.fromkeys(rows))
+
+
+def appeal_handler_ids(compound_id: int, on: dt.date) -> list[int]:
+    """`company_staff_person_ids` of `company_in_charge`, in one round trip: routing asks on every
+    submission. Same rules: the latest-started contract in force, staff in post who handle appeals,
+    the person in charge first."""
+    sql = f"""
+        SELECT s.person_id FROM {CompanyStaff._meta.db_table} s
+         WHERE s.handles_appeals AND s.start_date <= %(day)s AND (s.end_date IS NULL OR s.end_date >= %(day)s)
+           AND s.company_id = (
+               SELECT c.company_id FROM {ServiceContract._meta.db_table} c
+                WHERE c.compound_id = %(compound)s AND c.start_date <= %(day)s
+                  AND (c.ended_on IS NULL OR c.ended_on >= %(day)s)
+                ORDER BY c.start_date DESC, c.id DESC LIMIT 1)
+         ORDER BY s.is_in_charge DESC, s.start_date, s.id
+    """  # noqa: S608 (table names only)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"compound": compound_id, "day": on.isoformat()})
+        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
 
 
 def contract_state(contract: ServiceContract, day: dt.date) -> str:

@@ -101,10 +101,13 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'guanjia.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept between requests: opening one (and, on SQLite, running its PRAGMAs) cost more
+# than a small API request itself. The health check replaces a connection the server has dropped.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend plus a file lock that queues writers (see guanjia/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "guanjia.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue on busy_timeout instead of failing half-way with "database is locked".
@@ -112,9 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = (
-        {"NAME": str(DATA_DIR / "test.sqlite3")} if _env_bool("GUANJIA_TEST_SQLITE_FILE") else {}
-    )
+    # ":memory:" said outright: pytest-django only recognises Django's own engine name as SQLite.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / "test.sqlite3") if _env_bool("GUANJIA_TEST_SQLITE_FILE") else ":memory:"
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,6 +154,8 @@ HUEY = {
     "name": "guanjia",
     "immediate": _env_bool("HUEY_IMMEDIATE"),
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    # Nothing reads a task's return value; storing it was one more write per task.
+    "results": False,
     **({"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "huey.sqlite3")}),
 }
 
