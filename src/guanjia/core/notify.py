@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,7 +23,7 @@ logger = logging.getLogger("guanjia.notify")
 
 @dataclass(frozen=True)
 class Message:
-    user: Any
+    user_id: int | None
     kind: str
     title: str
     body: str = ""
@@ -78,9 +78,9 @@ def channels() -> list[Channel]:
 def notify(messages: Iterable[Message]) -> list[Notification]:
     """Store the notifications now (part of the caller's transaction); send externally after commit."""
     rows = [
-        Notification(user=m.user, kind=m.kind, title=m.title[:200], body=m.body, url=m.url[:200])
+        Notification(user_id=m.user_id, kind=m.kind, title=m.title[:200], body=m.body, url=m.url[:200])
         for m in messages
-        if m.user is not None
+        if m.user_id is not None
     ]
     if not rows:
         return []

@@ -82,9 +82,11 @@ def in_force(day: dt.date | None = None) -> Q:
 
 # Every request needs the caller's scope, so it is read in one round trip rather than five ORM queries
 # (person, assignments, residencies, region paths, the compounds of one's grids): on the API's write
-# paths those queries were a third of the work. Each part tags its rows with its kind.
+# paths those queries were a third of the work. Each part tags its rows with its kind; the first part
+# types the columns (PostgreSQL reads a bare NULL as text).
 _SCOPE_SQL = """
-SELECT 'person', p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'person', p.id, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT),
+       CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
   FROM {person} p WHERE p.user_id = %(user)s
 UNION ALL
 SELECT 'duty', NULL, a.role, a.region_id, r.path, a.community_id, a.compound_id, a.grid_id, NULL, NULL
@@ -96,9 +98,10 @@ SELECT 'home', NULL, NULL, NULL, NULL, NULL, d.compound_id, NULL, res.household_
   JOIN {household} h ON h.id = res.household_id JOIN {dwelling} d ON d.id = h.dwelling_id
  WHERE p.user_id = %(user)s {residency_in_force}
 UNION ALL
-SELECT DISTINCT 'grid', NULL, NULL, NULL, NULL, NULL, d.compound_id, NULL, NULL, NULL
-  FROM {dwelling} d JOIN {assignment} a ON a.grid_id = d.grid_id JOIN {person} p ON p.id = a.person_id
- WHERE p.user_id = %(user)s {assignment_in_force}
+SELECT 'grid', NULL, NULL, NULL, NULL, NULL, reach.compound_id, NULL, NULL, NULL
+  FROM (SELECT DISTINCT d.compound_id
+          FROM {dwelling} d JOIN {assignment} a ON a.grid_id = d.grid_id JOIN {person} p ON p.id = a.person_id
+         WHERE p.user_id = %(user)s {assignment_in_force}) reach
 """
 
 
