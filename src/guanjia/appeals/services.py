@@ -30,11 +30,18 @@ from guanjia.appeals.models import (
     Status,
 )
 from guanjia.appeals.permissions import appeal_q
+from guanjia.core.rows import Rows
 from guanjia.people import permissions as perms
 from guanjia.people.models import Household, Person
 from guanjia.places.models import Compound, Dwelling
 
 logger = logging.getLogger("guanjia.appeals")
+
+# Lookups every submission makes, by primary key (see core.rows).
+_BY_ID = "SELECT * FROM {} WHERE id = %s"
+_PERSON = Rows(Person, _BY_ID.format(Person._meta.db_table))
+_DWELLING = Rows(Dwelling, _BY_ID.format(Dwelling._meta.db_table))
+_COMPOUND = Rows(Compound, _BY_ID.format(Compound._meta.db_table))
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -90,13 +97,13 @@ class _Place:
         self,
         compound: Compound,
         dwelling: Dwelling | None,
-        household: Household | None,
+        household_id: int | None,
         submitter: Person | None,
     ) -> None:
-        self.compound, self.dwelling, self.household, self.submitter = (
+        self.compound, self.dwelling, self.household_id, self.submitter = (
             compound,
             dwelling,
-            household,
+            household_id,
             submitter,
         )
 
@@ -116,16 +123,20 @@ def _place(
         raise ValidationError({"channel": [_("渠道不正确")]})
     if channel in STAFF_CHANNELS:
         return _staff_place(scope, user, household, compound, dwelling, submitter)
+    me = _PERSON.first([scope.person_id]) if scope.person_id is not None else None
     if household is None:
         if len(scope.household_ids) != 1:
             raise ValidationError({"household": [_("请选择您的住户")]})
-        household = Household.objects.select_related("dwelling__compound").get(
-            pk=next(iter(scope.household_ids))
-        )
+        # One household: its dwelling and compound are the scope's one home, read by id.
+        (household_id,), (dwelling_id,) = scope.household_ids, scope.dwelling_ids
+        dwelling = _DWELLING.first([dwelling_id])
+        if dwelling is None:
+            raise ValidationError({"household": [_("请选择您的住户")]})
+        dwelling.compound = _COMPOUND.first([dwelling.compound_id])  # type: ignore[assignment]
+        return _Place(dwelling.compound, dwelling, household_id, me)
     if household.pk not in scope.household_ids:
         raise ValidationError({"household": [_("只能为自己的住户提交诉求")]})
-    me = Person.objects.get(pk=scope.person_id) if scope.person_id is not None else None
-    return _Place(household.dwelling.compound, household.dwelling, household, me)
+    return _Place(household.dwelling.compound, household.dwelling, household.pk, me)
 
 
 def _staff_place(
@@ -149,7 +160,7 @@ def _staff_place(
         raise ValidationError({"dwelling": [_("房屋不在所选小区")]})
     if household is None and dwelling is not None:
         household = Household.objects.filter(dwelling=dwelling).order_by("id").first()
-    return _Place(compound, dwelling, household, submitter)
+    return _Place(compound, dwelling, household.pk if household else None, submitter)
 
 
 def _check(
@@ -204,7 +215,7 @@ def _create(
         category=category,
         compound=place.compound,
         dwelling=place.dwelling,
-        household=place.household,
+        household_id=place.household_id,
         submitter=place.submitter,
         submitted_by=user,
         title=title.strip(),
@@ -263,7 +274,7 @@ def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEv
         )
         events.notify_holder(appeal, _("新诉求待受理"))
         # Loaded here (cheaply) because the reply names the holder.
-        appeal.assignee = next(iter(Person.objects.raw(_PERSON_SQL, [chosen.person_id])), None)
+        appeal.assignee = _PERSON.first([chosen.person_id])
     return events.build(
         appeal,
         "route",
@@ -272,7 +283,6 @@ def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEv
     )
 
 
-_PERSON_SQL = f"SELECT * FROM {Person._meta.db_table} WHERE id = %s"  # noqa: S608 (table name)
 
 
 def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:

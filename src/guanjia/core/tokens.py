@@ -6,6 +6,7 @@ database does not hand out working tokens. Tokens expire after settings.API_TOKE
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from guanjia.core.models import ApiToken
+from guanjia.core.rows import Rows
 
 PREFIX = "gj_"
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
@@ -48,7 +50,7 @@ def token_issue(*, user: Any) -> Issued:
     return Issued(token=token, record=record)
 
 
-# Every API request checks its token, so the lookup is one raw query (the user's row with the token's
+# Every API request checks its token, so the lookup is one plain query (the user's row with the token's
 # columns beside it) instead of an ORM join: a third of the time of a small request went into building it.
 _VERIFY_SQL = """
 SELECT u.*, t.id AS token_id, t.created_at AS token_created_at, t.expires_at AS token_expires_at,
@@ -56,6 +58,17 @@ SELECT u.*, t.id AS token_id, t.created_at AS token_created_at, t.expires_at AS 
   FROM {user} u JOIN {token} t ON t.user_id = u.{user_pk}
  WHERE t.key_hash = %s AND t.expires_at > %s AND u.is_active
 """
+
+
+@functools.cache
+def _verify_rows() -> Rows[Any]:
+    user_model = get_user_model()
+    return Rows(
+        user_model,
+        _VERIFY_SQL.format(
+            user=user_model._meta.db_table, token=ApiToken._meta.db_table, user_pk=user_model._meta.pk.column
+        ),
+    )
 
 
 def _aware(value: Any) -> Any:
@@ -70,15 +83,11 @@ def token_verify(token: str) -> ApiToken | None:
     if not token or not token.startswith(PREFIX) or len(token) > 200:
         return None
     now = timezone.now()
-    user_model = get_user_model()
-    sql = _VERIFY_SQL.format(
-        user=user_model._meta.db_table, token=ApiToken._meta.db_table, user_pk=user_model._meta.pk.column
-    )
     key_hash = digest(token)
-    found = list(user_model.objects.raw(sql, [key_hash, connection.ops.adapt_datetimefield_value(now)]))
-    if not found:
+    user: Any = _verify_rows().first([key_hash, connection.ops.adapt_datetimefield_value(now)])
+    if user is None:
         return None
-    user: Any = found[0]  # with the token's columns as extra attributes
+    # The token's columns came along as extra attributes of the user.
     record = ApiToken(
         id=user.token_id,
         user=user,
