@@ -283,8 +283,6 @@ def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEv
     )
 
 
-
-
 def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:
     """Route an appeal that is waiting (routing failed or nobody answered). False if still unrouted."""
     chosen = _choose(appeal.category, appeal.compound, appeal.dwelling, now)
