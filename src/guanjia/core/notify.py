@@ -33,16 +33,21 @@ class Message:
 class Channel(Protocol):
     name: str
 
-    def send(self, notification: Notification) -> None: ...
+    def address(self, notification: Notification) -> str:
+        """Where to send it ("" when the user has no address for this channel)."""
+        ...
+
+    def send(self, notification: Notification, address: str) -> None: ...
 
 
 class EmailChannel:
     name = "email"
 
-    def send(self, notification: Notification) -> None:
-        address = notification.user.email
-        if address:
-            send_mail(notification.title, f"{notification.body}\n{notification.url}".strip(), None, [address])
+    def address(self, notification: Notification) -> str:
+        return str(notification.user.email or "")
+
+    def send(self, notification: Notification, address: str) -> None:
+        send_mail(notification.title, f"{notification.body}\n{notification.url}".strip(), None, [address])
 
 
 class SmsProvider(Protocol):
@@ -62,13 +67,14 @@ class SmsChannel:
     def __init__(self) -> None:
         self.provider: SmsProvider = import_string(settings.GUANJIA_SMS_PROVIDER)()
 
-    def send(self, notification: Notification) -> None:
+    def address(self, notification: Notification) -> str:
         from guanjia.core import pii
 
         person = getattr(notification.user, "person", None)
-        phone = pii.decrypt(person.phone_enc) if person is not None else ""
-        if phone:
-            self.provider.send_sms(phone, f"【管家】{notification.title}")
+        return pii.decrypt(person.phone_enc) if person is not None and person.phone_enc else ""
+
+    def send(self, notification: Notification, address: str) -> None:
+        self.provider.send_sms(address, f"【管家】{notification.title}")
 
 
 def channels() -> list[Channel]:
@@ -101,13 +107,16 @@ def deliver(ids: list[int]) -> int:
     sent = 0
     for notification in Notification.objects.filter(pk__in=ids).select_related("user__person"):
         for channel in channels():
+            address = channel.address(notification)
+            if not address:
+                continue  # nothing to send this way, so nothing to claim (and no write)
             try:
                 with transaction.atomic():
                     delivery = Delivery.objects.create(notification=notification, channel=channel.name)
             except IntegrityError:
                 continue  # claimed by an earlier attempt
             try:
-                channel.send(notification)
+                channel.send(notification, address)
             except Exception as exc:  # a channel failing must not stop the others
                 logger.warning("notification %s over %s failed: %s", notification.pk, channel.name, exc)
                 Delivery.objects.filter(pk=delivery.pk).update(error=str(exc)[:200])
