@@ -127,11 +127,12 @@ def main(argv: list[str] | None = None) -> None:
         tokens = [token(port, f"bench-resident-{i + 1}") for i in range(args.clients)]
         run(port, tokens, 3, 200)  # warm-up: connections, caches, the planner
         result = run(port, tokens, args.seconds, args.max_requests)
+        database = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        print(json.dumps({"database": database, "clients": args.clients, "workers": args.workers, **result}))
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    database = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-    print(json.dumps({"database": database, "clients": args.clients, "workers": args.workers, **result}))
+        # A graceful stop lets a running background job (the minutely deadline tick) finish first.
+        server.wait(timeout=180)
 
 
 if __name__ == "__main__":
