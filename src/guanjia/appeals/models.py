@@ -214,10 +214,8 @@ class Appeal(models.Model):
             models.Index(fields=["status", "response_due"], name="appeal_due_idx"),
             models.Index(fields=["accountable", "submitted_at"], name="appeal_accountable_time_idx"),
             # The queue reads the caller's scope part by part (appeals.selectors.queue): a grid's open
-            # appeals without reading the closed ones of its flats; whether what one held is still open
-            # without reading its row (PostgreSQL; SQLite does not match a partial index to a bound IN).
+            # appeals without reading the closed ones of its flats.
             models.Index(fields=["dwelling", "status"], name="appeal_dwelling_status_idx"),
-            models.Index(fields=["id"], condition=Q(status__in=OPEN_STATUSES), name="appeal_open_idx"),
         ]
 
     def __str__(self) -> str:
