@@ -23,11 +23,16 @@ def paginate(
     params: PageParams,
     render: Callable[[M], dict[str, Any]],
     prepare: Callable[[list[M]], None] | None = None,
+    count: Callable[[], int] | None = None,
 ) -> dict[str, Any]:
-    """`prepare` loads what the rendering needs for the whole page at once (a bounded number of queries)."""
+    """`prepare` loads what the rendering needs for the whole page at once (a bounded number of queries);
+    `count`, when given, counts the rows of `qs` more cheaply than its COUNT would."""
     rows = list(qs[params.offset : params.offset + params.limit])
     if prepare is not None:
         prepare(rows)
     # A short first page already tells the total; saves the COUNT query on small result sets.
-    count = len(rows) if params.offset == 0 and len(rows) < params.limit else qs.count()
-    return {"count": count, "items": [render(row) for row in rows]}
+    if params.offset == 0 and len(rows) < params.limit:
+        total = len(rows)
+    else:
+        total = count() if count is not None else qs.count()
+    return {"count": total, "items": [render(row) for row in rows]}

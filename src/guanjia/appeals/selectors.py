@@ -67,6 +67,54 @@ def queue(
     filters, rather than as their OR: the OR makes both databases test every open appeal of the
     database, the UNION reads the caller's own through the indexes."""
     now = now or timezone.now()
+    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+    qs = with_due(Appeal.objects.filter(found if isinstance(found, Q) else Q(pk__in=found)))
+    if overdue:
+        qs = qs.filter(due__lt=now)  # type: ignore[misc]  # `due` is annotated by with_due()
+    return qs.select_related("category", "compound", "assignee").order_by("due", "id")
+
+
+def queue_count(
+    user: Any,
+    *,
+    mine: bool = False,
+    status: str | None = None,
+    overdue: bool = False,
+    compound_id: int | None = None,
+    category_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """How many appeals queue() holds, counting the ids of the UNION without reading the rows (which the
+    deadline needs: with `overdue`, the queue itself is counted)."""
+    if overdue:
+        return queue(
+            user,
+            mine=mine,
+            status=status,
+            overdue=True,
+            compound_id=compound_id,
+            category_id=category_id,
+            since=since,
+            until=until,
+            now=now,
+        ).count()
+    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+    return Appeal.objects.filter(found).count() if isinstance(found, Q) else found.count()
+
+
+def _queue_ids(
+    user: Any,
+    mine: bool,
+    status: str | None,
+    compound_id: int | None,
+    category_id: int | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+) -> Q | QuerySet[Any]:
+    """The queue's appeals before the deadline: a filter when one part (or none) is enough, else the
+    UNION of the ids of each part of the caller's scope with the filters."""
     scope = perms.scope_for(user)
     filters = Q()
     if status != "all":
@@ -79,8 +127,9 @@ def queue(
         filters &= Q(submitted_at__gte=since)
     if until is not None:
         filters &= Q(submitted_at__lt=until)
+    parts: list[Q] | None
     if mine and scope.person_id is None:
-        parts: list[Q] | None = []  # an account without a person holds nothing (assignee=None means unrouted)
+        parts = []  # an account without a person holds nothing (and assignee=None means unrouted)
     elif mine:
         # Both are parts of appeal_q too (what one holds, what one is asked to take over), so the
         # scope adds nothing. A pending transfer by subquery, not a join: a join on transfers repeats
@@ -89,20 +138,12 @@ def queue(
         parts = [Q(assignee_id=scope.person_id), Q(pk__in=offered.values("appeal_id"))]
     else:
         parts = appeal_parts(scope)
-    qs = with_due(Appeal.objects.filter(_union_of(parts, filters)))
-    if overdue:
-        qs = qs.filter(due__lt=now)  # type: ignore[misc]  # `due` is annotated by with_due()
-    return qs.select_related("category", "compound", "assignee").order_by("due", "id")
-
-
-def _union_of(parts: list[Q] | None, filters: Q) -> Q:
-    """Appeals that pass `filters` and at least one of `parts` (None: no parts needed, [] : none pass)."""
     if parts is None:
         return filters
     if len(parts) <= 1:
         return filters & (parts[0] if parts else perms.NOTHING)
     branches = [Appeal.objects.filter(part, filters).order_by().values("pk") for part in parts]
-    return Q(pk__in=branches[0].union(*branches[1:]))
+    return branches[0].union(*branches[1:])
 
 
 def similar_open(
