@@ -19,6 +19,7 @@ from django.utils import timezone
 from guanjia.api.appeals_out import due_of
 from guanjia.appeals import selectors
 from guanjia.appeals.models import Agency, Appeal, Holding, Status, Transfer
+from guanjia.appeals.permissions import appeal_parts, appeal_q
 from guanjia.people import permissions as perms
 from guanjia.people.models import Role
 from guanjia.places.models import Region
@@ -114,6 +115,17 @@ VARIANTS: list[dict[str, Any]] = [
     {"overdue": True},
     {"mine": True, "overdue": True},
 ]
+
+
+@pytest.mark.parametrize("who", ACCOUNTS)
+def test_appeal_q_row_by_row_and_its_parts_one_by_one_let_through_what_the_rule_does(spread, who):
+    user = spread.user(who)
+    scope = perms.scope_for(user)
+    rule = set(Appeal.objects.filter(visible_by_rule(user)).values_list("pk", flat=True))
+    assert set(Appeal.objects.filter(appeal_q(scope)).values_list("pk", flat=True)) == rule
+    parts = appeal_parts(scope)
+    union = set().union(*(Appeal.objects.filter(p).values_list("pk", flat=True) for p in parts or []))
+    assert (set(Appeal.objects.values_list("pk", flat=True)) if parts is None else union) == rule
 
 
 @pytest.mark.parametrize("who", ACCOUNTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from guanjia.appeals.models import Agency, Appeal, Holding, Transfer
 from guanjia.people import permissions as perms
@@ -18,32 +18,44 @@ def appeal_q(scope: perms.Scope) -> Q:
     Residents: what they filed and what concerns their own household. Grid workers: their grids' dwellings.
     Cadres, secretaries, officials: their compounds / community / region. Everyone: what they hold, held,
     or have been asked to take over."""
-    parts = appeal_parts(scope)
+    parts = appeal_parts(scope, row_by_row=True)
     return perms.EVERYTHING if parts is None else perms._any(*parts)
 
 
-def appeal_parts(scope: perms.Scope) -> list[Q] | None:
+def appeal_parts(scope: perms.Scope, *, row_by_row: bool = False) -> list[Q] | None:
     """The reasons an appeal is visible to the caller (appeal_q is their OR): None for the admin, who
     sees everything; [] for nobody.
 
-    Each part is one column compared with constants or with an uncorrelated subquery, so that one
-    index answers it alone: a page of a large scope (selectors.queue) reads them as a UNION, because
-    their OR makes SQLite and PostgreSQL test every open appeal of the database row by row."""
+    By default each part is one column compared with constants or with an uncorrelated subquery, so
+    that one index answers it alone: a page of a large scope (selectors.queue) reads them as a UNION,
+    because their OR makes SQLite and PostgreSQL test every open appeal of the database row by row.
+    `row_by_row` (appeal_q) asks about the caller's own appeals and trail per row instead (a column, an
+    EXISTS), cheaper where other filters already pin the rows: one appeal's detail, a transition."""
     if scope.is_admin:
         return None
     if not scope.is_authenticated:
         return []
     targets = scope.roles_by_target
-    # Filed by or for the caller: as subqueries, because where these columns are mostly empty (imported
-    # history, generated data) SQLite's statistics rate `submitter_id = ?` as matching most rows and it
-    # would read the queue's `status IN (...)` through the status index instead.
-    parts = [Q(pk__in=Appeal.objects.filter(submitted_by_id=scope.user_id).values("pk"))]
-    if scope.person_id is not None:
+    user_id, person_id = scope.user_id, scope.person_id
+
+    def trail(model: type[Holding] | type[Transfer], **match: Any) -> Q:
+        if row_by_row:
+            return Q(Exists(model.objects.filter(appeal=OuterRef("pk"), **match)))
+        return Q(pk__in=model.objects.filter(**match).values("appeal_id"))
+
+    def own(**match: Any) -> Q:
+        # Filed by or for the caller, in the UNION as subqueries: where these columns are mostly empty
+        # (imported history, generated data) SQLite's statistics rate `submitter_id = ?` as matching
+        # most rows, and it would read the queue's `status IN (...)` through the status index instead.
+        return Q(**match) if row_by_row else Q(pk__in=Appeal.objects.filter(**match).values("pk"))
+
+    parts = [own(submitted_by_id=user_id)]
+    if person_id is not None:
         parts += [
-            Q(pk__in=Appeal.objects.filter(submitter_id=scope.person_id).values("pk")),
-            Q(assignee_id=scope.person_id),
-            Q(pk__in=Holding.objects.filter(person_id=scope.person_id).values("appeal_id")),
-            Q(pk__in=Transfer.objects.filter(to_person_id=scope.person_id).values("appeal_id")),
+            own(submitter_id=person_id),
+            Q(assignee_id=person_id),
+            trail(Holding, person_id=person_id),
+            trail(Transfer, to_person_id=person_id),
         ]
     if scope.household_ids:
         parts.append(Q(household_id__in=sorted(scope.household_ids)))
