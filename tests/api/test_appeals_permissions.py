@@ -104,6 +104,17 @@ def test_the_list_runs_a_bounded_number_of_queries(world, api, many, django_asse
     assert len(response.json()["items"]) == n
 
 
+@pytest.mark.parametrize("who", ["grid1", "secretary"])
+def test_a_full_page_of_the_queue_is_five_queries(world, api, many, django_assert_num_queries, who):
+    many(55)
+    client = api(who)
+    client.get("/appeals")
+    # The token, the caller's scope, the page's ids in deadline order, their rows, the count.
+    with django_assert_num_queries(5):
+        response = client.get("/appeals", limit=50)
+    assert response.json()["count"] == 55
+
+
 @pytest.mark.parametrize("n", [5, 50])
 def test_the_detail_runs_a_bounded_number_of_queries(world, api, django_assert_max_num_queries, n):
     appeal = file(world)

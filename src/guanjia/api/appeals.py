@@ -108,20 +108,27 @@ def appeal_list(request: HttpRequest, page: Query[PageParams], filters: Query[Ap
     category = body.category(filters.category)
     if filters.category and category is None:
         raise field_error("category", _("类别不存在"))
-    qs = selectors.queue(
-        user,
-        mine=filters.mine,
-        status=None if filters.status == "open" else filters.status,
-        overdue=filters.overdue,
-        compound_id=filters.compound,
-        category_id=category.pk if category else None,
-        since=_day_start(filters.since) if filters.since else None,
-        until=_day_start(filters.until + dt.timedelta(days=1)) if filters.until else None,
-    )
+    now = timezone.now()
+    wanted: dict[str, Any] = {
+        "mine": filters.mine,
+        "status": None if filters.status == "open" else filters.status,
+        "overdue": filters.overdue,
+        "compound_id": filters.compound,
+        "category_id": category.pk if category else None,
+        "since": _day_start(filters.since) if filters.since else None,
+        "until": _day_start(filters.until + dt.timedelta(days=1)) if filters.until else None,
+        "now": now,
+    }
+    qs = selectors.queue(user, **wanted)
     if filters.sort == "newest":
         qs = qs.order_by("-submitted_at", "-id")
-    now = timezone.now()
-    return paginate(qs, page, lambda a: appeal_out(a, now))
+    return paginate(
+        qs,
+        page,
+        lambda a: appeal_out(a, now),
+        count=lambda: selectors.queue_count(user, **wanted),
+        rows_of=selectors.queue_page,
+    )
 
 
 @router.get(

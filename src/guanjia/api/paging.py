@@ -23,11 +23,19 @@ def paginate(
     params: PageParams,
     render: Callable[[M], dict[str, Any]],
     prepare: Callable[[list[M]], None] | None = None,
+    count: Callable[[], int] | None = None,
+    rows_of: Callable[[QuerySet[M], int, int], list[M]] | None = None,
 ) -> dict[str, Any]:
-    """`prepare` loads what the rendering needs for the whole page at once (a bounded number of queries)."""
-    rows = list(qs[params.offset : params.offset + params.limit])
+    """`prepare` loads what the rendering needs for the whole page at once (a bounded number of queries);
+    `count` and `rows_of(qs, start, stop)`, when given, count the rows of `qs` and read a slice of them
+    more cheaply than its COUNT and its slice would."""
+    start, stop = params.offset, params.offset + params.limit
+    rows = rows_of(qs, start, stop) if rows_of is not None else list(qs[start:stop])
     if prepare is not None:
         prepare(rows)
     # A short first page already tells the total; saves the COUNT query on small result sets.
-    count = len(rows) if params.offset == 0 and len(rows) < params.limit else qs.count()
-    return {"count": count, "items": [render(row) for row in rows]}
+    if params.offset == 0 and len(rows) < params.limit:
+        total = len(rows)
+    else:
+        total = count() if count is not None else qs.count()
+    return {"count": total, "items": [render(row) for row in rows]}

@@ -213,6 +213,9 @@ class Appeal(models.Model):
             models.Index(fields=["compound", "submitted_at"], name="appeal_compound_time_idx"),
             models.Index(fields=["status", "response_due"], name="appeal_due_idx"),
             models.Index(fields=["accountable", "submitted_at"], name="appeal_accountable_time_idx"),
+            # The queue reads the caller's scope part by part (appeals.selectors.queue): a grid's open
+            # appeals without reading the closed ones of its flats.
+            models.Index(fields=["dwelling", "status"], name="appeal_dwelling_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from guanjia.appeals.models import Appeal, Category, Status, Transfer
-from guanjia.appeals.permissions import appeal_q
+from guanjia.appeals.permissions import appeal_parts, appeal_q
 from guanjia.core.rows import Rows
 from guanjia.people import permissions as perms
 from guanjia.places.models import Dwelling
@@ -62,31 +62,100 @@ def queue(
     now: dt.datetime | None = None,
 ) -> QuerySet[Appeal]:
     """The staff workbench queue, soonest deadline first: open appeals unless `status` names one
-    (or is "all")."""
+    (or is "all").
+
+    The caller's scope is read as the UNION of its parts (permissions.appeal_parts), each with the
+    filters, rather than as their OR: the OR makes both databases test every open appeal of the
+    database, the UNION reads the caller's own through the indexes."""
     now = now or timezone.now()
-    scope = perms.scope_for(user)
-    qs = with_due(appeals_for(user))
-    if mine and scope.person_id is None:
-        qs = qs.none()  # an account without a person holds nothing (and assignee=None means unrouted)
-    elif mine:
-        # EXISTS, not a join: a join on transfers repeats an appeal once per past transfer.
-        offered = Transfer.objects.filter(
-            appeal=OuterRef("pk"), to_person_id=scope.person_id, state=Transfer.State.PENDING
-        )
-        qs = qs.filter(Q(assignee_id=scope.person_id) | Q(Exists(offered)))
-    if status != "all":
-        qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN)
+    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+    qs = with_due(Appeal.objects.filter(found if isinstance(found, Q) else Q(pk__in=found)))
     if overdue:
         qs = qs.filter(due__lt=now)  # type: ignore[misc]  # `due` is annotated by with_due()
-    if compound_id is not None:
-        qs = qs.filter(compound_id=compound_id)
-    if category_id is not None:
-        qs = qs.filter(category_id=category_id)
-    if since is not None:
-        qs = qs.filter(submitted_at__gte=since)
-    if until is not None:
-        qs = qs.filter(submitted_at__lt=until)
     return qs.select_related("category", "compound", "assignee").order_by("due", "id")
+
+
+def queue_page(qs: QuerySet[Appeal], start: int, stop: int) -> list[Appeal]:
+    """qs[start:stop] of a queue in two reads: the ids of the page in the queue's order, then those rows
+    with their category, compound and assignee. Ordering needs every appeal of the queue, but only its
+    deadline and id: in one read, PostgreSQL joined all of them to their category, compound and assignee
+    before sorting (24 ms for the secretary's 3,564 instead of 8 + 1)."""
+    ids = list(qs.values_list("pk", flat=True)[start:stop])
+    rows = Appeal.objects.filter(pk__in=ids).select_related("category", "compound", "assignee")
+    by_id = {a.pk: a for a in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def queue_count(
+    user: Any,
+    *,
+    mine: bool = False,
+    status: str | None = None,
+    overdue: bool = False,
+    compound_id: int | None = None,
+    category_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """How many appeals queue() holds, counting the ids of the UNION without reading the rows (which the
+    deadline needs: with `overdue`, the queue itself is counted)."""
+    if overdue:
+        return queue(
+            user,
+            mine=mine,
+            status=status,
+            overdue=True,
+            compound_id=compound_id,
+            category_id=category_id,
+            since=since,
+            until=until,
+            now=now,
+        ).count()
+    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+    return Appeal.objects.filter(found).count() if isinstance(found, Q) else found.count()
+
+
+def _queue_ids(
+    user: Any,
+    mine: bool,
+    status: str | None,
+    compound_id: int | None,
+    category_id: int | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+) -> Q | QuerySet[Any]:
+    """The queue's appeals before the deadline: a filter when one part (or none) is enough, else the
+    UNION of the ids of each part of the caller's scope with the filters."""
+    scope = perms.scope_for(user)
+    filters = Q()
+    if status != "all":
+        filters &= Q(status=status) if status else Q(status__in=OPEN)
+    if compound_id is not None:
+        filters &= Q(compound_id=compound_id)
+    if category_id is not None:
+        filters &= Q(category_id=category_id)
+    if since is not None:
+        filters &= Q(submitted_at__gte=since)
+    if until is not None:
+        filters &= Q(submitted_at__lt=until)
+    parts: list[Q] | None
+    if mine and scope.person_id is None:
+        parts = []  # an account without a person holds nothing (and assignee=None means unrouted)
+    elif mine:
+        # Both are parts of appeal_q too (what one holds, what one is asked to take over), so the
+        # scope adds nothing. A pending transfer by subquery, not a join: a join on transfers repeats
+        # an appeal once per past transfer.
+        offered = Transfer.objects.filter(to_person_id=scope.person_id, state=Transfer.State.PENDING)
+        parts = [Q(assignee_id=scope.person_id), Q(pk__in=offered.values("appeal_id"))]
+    else:
+        parts = appeal_parts(scope)
+    if parts is None:
+        return filters
+    if len(parts) <= 1:
+        return filters & (parts[0] if parts else perms.NOTHING)
+    branches = [Appeal.objects.filter(part, filters).order_by().values("pk") for part in parts]
+    return branches[0].union(*branches[1:])
 
 
 def similar_open(
