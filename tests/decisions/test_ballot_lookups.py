@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from guanjia.decisions import permissions as dperms
 from guanjia.decisions import selectors, services
 from guanjia.decisions.errors import DecisionError
-from guanjia.decisions.models import OwnersVote, Voter, VoterOwner
+from guanjia.decisions.models import Ballot, OwnersVote, Voter, VoterOwner
 from guanjia.decisions.services.ballots import visible_vote, voter_on_roll
 from guanjia.people import permissions as perms
 from guanjia.places.models import Compound
-from tests.decisions.conftest import NOW, open_vote, voter_of
+from tests.decisions.conftest import NOW, flat, open_vote, person, voter_of
 
 LATER = NOW + dt.timedelta(hours=1)
 EVERYONE = [
@@ -137,3 +137,33 @@ def test_a_paper_ballot_reads_the_rules_before_the_write_transaction(world: Any)
     end = next(i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT"))
     assert start == 2, sql  # before: the vote with its compound, the voter with its owners
     assert end - start - 1 == 3, sql  # under the lock: the vote's state, the voter's ballots, the insert
+
+
+def test_the_stored_ballot_is_the_one_returned(world: Any) -> None:
+    owners = [person(f"候选{n}") for n in range(5)]
+    for n, p in enumerate(owners):
+        flat(world, f"s{n}", "90", p)
+    vote = open_vote(world, matter="elect_committee", seats=5, candidate_ids=[p.pk for p in owners])
+    first, second = vote.candidates.order_by("position")[:2]
+    cast = services.ballot_cast(
+        user=world.user("committee"),
+        vote=vote.pk,
+        voter_id=voter_of(vote, world.people["bob"]).pk,
+        choice="agree",
+        origin="proxy",
+        marks={first.pk: "agree", str(second.pk): "oppose"},
+        proxy_name=" bob的儿子 ",
+        authorisation="委托书 2025-017",
+        paper_reference="No.9",
+        idempotency_key="k-9",
+        now=LATER,
+    )
+    stored = Ballot.objects.get(pk=cast.ballot.pk)
+    fields = [f.attname for f in Ballot._meta.concrete_fields]
+    assert {f: getattr(stored, f) for f in fields} == {f: getattr(cast.ballot, f) for f in fields}
+    assert stored.marks == {str(first.pk): "agree", str(second.pk): "oppose"}
+    assert (stored.proxy_name, stored.cast_by, stored.is_current) == (
+        "bob的儿子",
+        world.user("committee"),
+        True,
+    )

@@ -223,21 +223,47 @@ def _cast(
     if current is not None:
         current.is_current, current.superseded_at = False, now
         current.save(update_fields=["is_current", "superseded_at"])
+    ballot = Ballot(
+        vote=vote,
+        voter=voter,
+        choice=choice,
+        marks=cleaned,
+        origin=origin,
+        cast_by=user if getattr(user, "is_authenticated", False) else None,
+        proxy_name=proxy_name.strip()[:100],
+        authorisation=authorisation.strip()[:200],
+        paper_reference=paper_reference.strip()[:100],
+        cast_at=now,
+        idempotency_key=key,
+    )
     try:
         # No savepoint: on a clash the whole transaction is rolled back anyway.
-        ballot = Ballot.objects.create(
-            vote=vote,
-            voter=voter,
-            choice=choice,
-            marks=cleaned,
-            origin=origin,
-            cast_by=user if getattr(user, "is_authenticated", False) else None,
-            proxy_name=proxy_name.strip()[:100],
-            authorisation=authorisation.strip()[:200],
-            paper_reference=paper_reference.strip()[:100],
-            cast_at=now,
-            idempotency_key=key,
-        )
+        _insert(ballot)
     except IntegrityError:
         raise DecisionError("conflict", _("该选票正被同时提交，请重试")) from None
     return Cast(ballot, created=True, replaced=current)
+
+
+# The insert is one statement too: the ORM's save() took ~0.4 ms of Python per ballot, inside the write
+# lock. Ballots have no save signals to miss (they are their own record: DecisionEvent does not repeat them).
+_INSERT_FIELDS = [f for f in Ballot._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _insert_sql(returning: bool) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
+    values = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    table = quote(Ballot._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608 -- names from the model
+    return sql + f" RETURNING {quote(Ballot._meta.pk.column)}" if returning else sql
+
+
+def _insert(ballot: Ballot) -> None:
+    """Stores a new ballot and sets its id, as ballot.save() would."""
+    params = [f.get_db_prep_save(f.pre_save(ballot, add=True), connection) for f in _INSERT_FIELDS]
+    returning = connection.features.can_return_columns_from_insert
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(returning), params)
+        ballot.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    ballot._state.adding, ballot._state.db = False, connection.alias
