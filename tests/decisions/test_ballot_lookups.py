@@ -14,6 +14,7 @@ from guanjia.decisions import permissions as dperms
 from guanjia.decisions import selectors, services
 from guanjia.decisions.errors import DecisionError
 from guanjia.decisions.models import Ballot, OwnersVote, Voter, VoterOwner
+from guanjia.decisions.services import ballots
 from guanjia.decisions.services.ballots import visible_vote, voter_on_roll
 from guanjia.people import permissions as perms
 from guanjia.places.models import Compound
@@ -167,3 +168,12 @@ def test_the_stored_ballot_is_the_one_returned(world: Any) -> None:
         world.user("committee"),
         True,
     )
+
+
+def test_the_ballots_of_a_voter_are_found_by_the_unique_indexes_not_by_reading_the_vote(world: Any) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is SQLite's; PostgreSQL's depends on its statistics")
+    sql = ballots._sql(ballots._BALLOTS_SQL + ballots._BY_KEY_SQL).replace("%s", "?")
+    with connection.cursor() as cursor:
+        plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}", [1, 2, 1, "k"]))
+    assert "ballot_one_current_per_voter" in plan and "ballot_idempotency_key_once" in plan, plan

@@ -87,8 +87,13 @@ SELECT v.status
   FROM {vote} v JOIN {voter} r ON r.vote_id = v.id AND r.id = %s
  WHERE v.id = %s{locks}
 """
-# One query for both: the voter's counted ballot, and the ballot this idempotency key already made.
-_BALLOTS_SQL = "SELECT * FROM {ballot} WHERE vote_id = %s AND ((voter_id = %s AND is_current){or_key})"
+# One query for both: the voter's counted ballot, and the ballot this idempotency key already made. Each
+# half is the predicate of one partial unique index; written as one OR, it read every ballot of the vote.
+_BALLOTS_SQL = "SELECT * FROM {ballot} WHERE vote_id = %s AND voter_id = %s AND is_current"
+_BY_KEY_SQL = """
+ UNION ALL
+SELECT * FROM {ballot} WHERE vote_id = %s AND idempotency_key = %s AND NOT (idempotency_key = '')
+"""
 
 
 @functools.cache
@@ -200,8 +205,8 @@ def _cast(
     vote.status = row[0]
     key = idempotency_key.strip()[:100]
     found = Ballot.objects.raw(
-        _sql(_BALLOTS_SQL, or_key=" OR idempotency_key = %s" if key else ""),
-        [vote.pk, voter.pk, key] if key else [vote.pk, voter.pk],
+        _sql(_BALLOTS_SQL + _BY_KEY_SQL if key else _BALLOTS_SQL),
+        [vote.pk, voter.pk, vote.pk, key] if key else [vote.pk, voter.pk],
     )
     rows = list(found)
     current = next((b for b in rows if b.voter_id == voter.pk and b.is_current), None)
