@@ -131,3 +131,19 @@ def test_voting_for_a_neighbours_flat_is_not_found(api: Any, world: Any) -> None
     )
     assert response.status_code == 404
     assert not Ballot.objects.exists()
+
+
+def test_a_ballot_is_a_fixed_handful_of_queries(api: Any, world: Any, django_assert_num_queries: Any) -> None:
+    vote_id = announce(api, world).json()["id"]
+    committee = api("committee")
+    committee.post(f"/votes/{vote_id}/open")
+    roll = [v["id"] for v in committee.get(f"/votes/{vote_id}/roll").json()["items"]]
+    # The first request of a token also stamps its last use; the second is the steady state.
+    committee.post(f"/votes/{vote_id}/ballots", {"voter_id": roll[0], "choice": "agree", "origin": "paper"})
+    # Token and scope; the vote and the voter; then under the lock the vote's state, the voter's
+    # ballots and the insert, between the savepoint and its release.
+    with django_assert_num_queries(9):
+        entered = committee.post(
+            f"/votes/{vote_id}/ballots", {"voter_id": roll[1], "choice": "agree", "origin": "paper"}
+        )
+    assert entered.status_code == 201

@@ -63,15 +63,13 @@ def compounds_q(scope: perms.Scope, prefix: str = "compound__") -> Q:
 
 def sees_compound(scope: perms.Scope, compound: Compound) -> bool:
     """Whether the caller sees this compound (and so its votes): the same answer as compound_q, with no
-    query for the roles that work there (a ballot request must be cheap)."""
-    if scope.is_admin or compound.pk in scope.compound_ids | scope.grid_compound_ids:
+    query unless the caller's reach is a region (a ballot request must be cheap)."""
+    if scope.is_admin or compound.community_id in scope.community_ids:
         return True
-    if compound.community_id in scope.community_ids:
+    if compound.pk in scope.compound_ids | scope.grid_compound_ids | scope.home_compound_ids:
         return True
-    if scope.dwelling_ids and not scope.region_paths:
-        from guanjia.places.models import Dwelling
-
-        return Dwelling.objects.filter(pk__in=sorted(scope.dwelling_ids), compound_id=compound.pk).exists()
+    if not scope.region_paths:
+        return False
     return Compound.objects.filter(perms.compound_q(scope), pk=compound.pk).exists()
 
 
