@@ -1,14 +1,15 @@
 """Appeal submissions over HTTP: POST /api/v1/appeals from C concurrent clients (default 8).
 
     .venv/bin/python -m bench.bench_appeals_submit [--clients 8] [--seconds 20] [--max-requests 20000]
-        [--threads 8] [--workers N] [--data-dir DIR]
+        [--threads 8] [--workers N] [--data-dir DIR] [--keep]
 
 Needs a database filled by `bench.generate_appeals` (its accounts bench-resident-1 … 16 file for
 their own households). Starts `guanjia serve` on a free 127.0.0.1 port (waitress; `--workers N` for the
 multi-process mode), takes a token per client, warms up, then each client thread posts appeals over
 its own keep-alive connection until the time or count runs out. Prints requests/s and latency
 percentiles as JSON; every response must be 201. The load generator is this process; the server is
-another one."""
+another one. Afterwards the appeals it posted are deleted again (`--keep` keeps them), so the database
+keeps the distribution bench_appeals_queries is measured on."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from bench.bench_pages import free_port, wait_up
 
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password"
+TITLE = "基准提交"
 CATEGORIES = ("noise", "dispute", "elder-help", "private-repair", "parking", "other")
 
 
@@ -54,7 +56,7 @@ def client(port: int, bearer: str, index: int, stop: float, budget: list[int], o
         body = json.dumps(
             {
                 "category": CATEGORIES[n % len(CATEGORIES)],
-                "title": f"基准提交 {index}-{n}",
+                "title": f"{TITLE} {index}-{n}",
                 "description": "楼道灯坏了，晚上看不见路，请尽快维修。",
                 "location": "2号楼",
             }
@@ -115,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=0, help="guanjia serve --workers (0: one process)")
     parser.add_argument("--data-dir", default=os.environ.get("GUANJIA_DATA_DIR"))
+    parser.add_argument("--keep", action="store_true", help="keep the posted appeals (default: delete them)")
     args = parser.parse_args(argv)
     env = {**os.environ, "GUANJIA_DATA_DIR": args.data_dir or ""}
     port = free_port()
@@ -133,6 +136,26 @@ def main(argv: list[str] | None = None) -> None:
         server.terminate()
         # A graceful stop lets a running background job (the minutely deadline tick) finish first.
         server.wait(timeout=180)
+    if not args.keep:
+        removed = remove_submitted(env)
+        print(json.dumps({"removed_bench_appeals": removed}))
+
+
+def remove_submitted(env: dict[str, str]) -> int:
+    """Delete what this benchmark posted, so the database keeps the generated distribution (thousands of
+    extra open appeals in community 1 would slow its queues in bench_appeals_queries)."""
+    code = (
+        "from guanjia.appeals.models import Appeal;"
+        "from guanjia.core.models import Notification;"
+        f"qs = Appeal.objects.filter(title__startswith={TITLE!r});"
+        "ids = [f'/appeals/{pk}/' for pk in qs.values_list('pk', flat=True)];"
+        "Notification.objects.filter(url__in=ids).delete();"
+        "print(qs.delete()[1].get('appeals.Appeal', 0))"
+    )
+    out = subprocess.run(
+        [str(BIN / "guanjia"), "shell", "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
