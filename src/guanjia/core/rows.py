@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models
+from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -70,3 +71,35 @@ class Rows(Generic[M]):
     def first(self, params: Sequence[Any] | dict[str, Any] = ()) -> M | None:
         found = self.all(params)
         return found[0] if found else None
+
+
+def insert(*objs: M, alias: str = "default") -> None:
+    """INSERT instances of one model in one statement and set their primary keys — what `bulk_create`
+    does, without its per-call query building (~0.3–0.8 ms of Python per call on the submission path).
+    Values go through each field's `pre_save` (auto_now) and `get_db_prep_save`, as the ORM's own
+    insert does. Models with save signals are saved the ordinary way, so no receiver is skipped."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        for obj in objs:
+            obj.save(using=alias)
+        return
+    connection = connections[alias]
+    fields = [
+        f for f in meta.local_concrete_fields if not (f.primary_key and getattr(f, "db_returning", False))
+    ]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608 (names only)
+        f"VALUES {', '.join([row] * len(objs))} RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [r[0] for r in cursor.fetchall()]
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding, obj._state.db = False, alias
