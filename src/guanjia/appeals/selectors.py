@@ -68,7 +68,15 @@ def queue(
     filters, rather than as their OR: the OR makes both databases test every open appeal of the
     database, the UNION reads the caller's own through the indexes."""
     now = now or timezone.now()
-    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+    found = _queue_ids(
+        user,
+        mine=mine,
+        status=status,
+        compound_id=compound_id,
+        category_id=category_id,
+        since=since,
+        until=until,
+    )
     qs = with_due(Appeal.objects.filter(found if isinstance(found, Q) else Q(pk__in=found)))
     if overdue:
         qs = qs.filter(due__lt=now)  # type: ignore[misc]  # `due` is annotated by with_due()
@@ -86,44 +94,26 @@ def queue_page(qs: QuerySet[Appeal], start: int, stop: int) -> list[Appeal]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def queue_count(
-    user: Any,
-    *,
-    mine: bool = False,
-    status: str | None = None,
-    overdue: bool = False,
-    compound_id: int | None = None,
-    category_id: int | None = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-    now: dt.datetime | None = None,
-) -> int:
-    """How many appeals queue() holds, counting the ids of the UNION without reading the rows (which the
-    deadline needs: with `overdue`, the queue itself is counted)."""
-    if overdue:
-        return queue(
-            user,
-            mine=mine,
-            status=status,
-            overdue=True,
-            compound_id=compound_id,
-            category_id=category_id,
-            since=since,
-            until=until,
-            now=now,
-        ).count()
-    found = _queue_ids(user, mine, status, compound_id, category_id, since, until)
+def queue_count(user: Any, **filters: Any) -> int:
+    """How many appeals queue(user, **filters) holds, counting the ids of the UNION without reading the
+    rows (which the deadline needs: with `overdue`, the queue itself is counted)."""
+    if filters.get("overdue"):
+        return queue(user, **filters).count()
+    filters.pop("overdue", None)
+    filters.pop("now", None)
+    found = _queue_ids(user, **filters)
     return Appeal.objects.filter(found).count() if isinstance(found, Q) else found.count()
 
 
 def _queue_ids(
     user: Any,
-    mine: bool,
-    status: str | None,
-    compound_id: int | None,
-    category_id: int | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    *,
+    mine: bool = False,
+    status: str | None = None,
+    compound_id: int | None = None,
+    category_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> Q | QuerySet[Any]:
     """The queue's appeals before the deadline: a filter when one part (or none) is enough, else the
     UNION of the ids of each part of the caller's scope with the filters."""

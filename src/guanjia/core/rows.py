@@ -7,6 +7,7 @@ every request of a hot path; everywhere else the ORM is clearer."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -81,21 +82,12 @@ def insert(*objs: M, alias: str = "default") -> None:
     if not objs:
         return
     model = type(objs[0])
-    meta = model._meta
     if pre_save.has_listeners(model) or post_save.has_listeners(model):
         for obj in objs:
             obj.save(using=alias)
         return
     connection = connections[alias]
-    fields = [
-        f for f in meta.local_concrete_fields if not (f.primary_key and getattr(f, "db_returning", False))
-    ]
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608 (names only)
-        f"VALUES {', '.join([row] * len(objs))} RETURNING {connection.ops.quote_name(meta.pk.column)}"
-    )
+    fields, sql = _insert_sql(model, alias, len(objs))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -103,3 +95,18 @@ def insert(*objs: M, alias: str = "default") -> None:
     for obj, key in zip(objs, keys, strict=True):
         obj.pk = key
         obj._state.adding, obj._state.db = False, alias
+
+
+@functools.cache
+def _insert_sql(model: type[models.Model], alias: str, count: int) -> tuple[list[Any], str]:
+    """The fields an insert writes (all but the database-numbered key) and its statement for `count` rows."""
+    quote = connections[alias].ops.quote_name
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names only)
+        f"VALUES {', '.join([row] * count)} RETURNING {quote(meta.pk.column)}"
+    )
+    return fields, sql

@@ -69,7 +69,7 @@ def appeal_handler_ids(compound_id: int, on: dt.date) -> list[int]:
     the person in charge first."""
     sql = f"""
         SELECT s.person_id FROM {CompanyStaff._meta.db_table} s
-         WHERE s.handles_appeals AND s.start_date <= %(day)s AND (s.end_date IS NULL OR s.end_date >= %(day)s)
+         WHERE s.handles_appeals AND {perms.in_force_sql("s")}
            AND s.company_id = (
                SELECT c.company_id FROM {ServiceContract._meta.db_table} c
                 WHERE c.compound_id = %(compound)s AND c.start_date <= %(day)s
