@@ -12,6 +12,7 @@ def test_the_consumer_registers_every_apps_tasks_and_periodic_jobs():
     names = set(HUEY._registry._registry)
     assert {
         "guanjia.core.tasks.deliver_notifications",
+        "guanjia.core.tasks.sweep_notifications",
         "guanjia.appeals.tasks.appeals_tick",
         "guanjia.decisions.tasks.decisions_tick",
     } <= names

@@ -3,6 +3,8 @@ once per channel: a delivery is claimed before it is sent, so a retried job neve
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core import mail
 
@@ -64,8 +66,66 @@ def test_delivering_again_sends_nothing_twice(world, django_capture_on_commit_ca
     user = reachable(world)
     with django_capture_on_commit_callbacks(execute=True):
         (stored,) = tell(user)
-    assert notify.deliver([stored.pk]) == 0  # a retried job finds both channels claimed
+    assert Notification.objects.get(pk=stored.pk).dispatched_at is not None  # out of the outbox
+    # A job that sent but crashed before marking it leaves it in the outbox; the next run finds it claimed.
+    Notification.objects.filter(pk=stored.pk).update(dispatched_at=None)
+    assert notify.deliver_pending() == 0
     assert len(mail.outbox) == 1 and len(SENT) == 1
+    assert Notification.objects.get(pk=stored.pk).dispatched_at is not None
+
+
+def test_a_lost_delivery_job_is_made_up_by_the_minutely_sweep(world, django_capture_on_commit_callbacks):
+    from guanjia.core.tasks import sweep_notifications
+
+    user = reachable(world)
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before its job was queued
+        (stored,) = tell(user)
+    assert mail.outbox == [] and Notification.objects.get(pk=stored.pk).dispatched_at is None
+    sweep_notifications.call_local()
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]] and len(SENT) == 1
+    assert Notification.objects.get(pk=stored.pk).dispatched_at is not None
+
+
+def test_the_outbox_is_worked_through_in_batches(world, django_capture_on_commit_callbacks):
+    names = ["alice", "bob", "grid1", "cadre1", "secretary"]
+    users = [reachable(world, name=n, email=f"{n}@example.org") for n in names]
+    with django_capture_on_commit_callbacks(execute=False):
+        for user in users:
+            tell(user)
+    assert notify.deliver_pending(batch=2) == 10  # email and SMS for each of five
+    assert not Notification.objects.filter(dispatched_at__isnull=True).exists()
+
+
+def test_a_channel_that_cannot_read_an_address_does_not_block_the_outbox(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    user = reachable(world)
+
+    def broken(self, notification):
+        raise ValueError("undecryptable phone")
+
+    monkeypatch.setattr(notify.SmsChannel, "address", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        (stored,) = tell(user)
+    assert len(mail.outbox) == 1 and SENT == []
+    assert Notification.objects.get(pk=stored.pk).dispatched_at is not None
+
+
+def test_a_burst_of_commits_asks_for_one_delivery_job(settings, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    settings.GUANJIA_NOTIFY_BATCH_SECONDS = 0.05
+    monkeypatch.setattr(HUEY, "immediate", False)
+    asked: list[float] = []
+    monkeypatch.setattr(notify, "enqueue_delivery", lambda: asked.append(time.monotonic()))
+    wake = notify._Wakeup()
+    for _ in range(50):
+        wake()
+    time.sleep(0.3)
+    assert len(asked) == 1  # fifty commits, one job for the outbox
+    wake()
+    time.sleep(0.3)
+    assert len(asked) == 2  # a later commit asks again
 
 
 def test_a_user_without_email_or_phone_gets_the_in_app_notice_and_no_delivery_rows(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,12 +91,21 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # Set once the external channels have been handled; NULL rows are the outbox that
+    # notify.deliver_pending works through.
+    dispatched_at = models.DateTimeField(_("外发时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+            # Only the outbox is indexed, so the index stays as small as the backlog.
+            models.Index(
+                fields=["id"], condition=Q(dispatched_at__isnull=True), name="notification_outbox_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from guanjia.core import notify
 
 
 @db_task(retries=3, retry_delay=30)
-def deliver_notifications(ids: list[int]) -> int:
-    return notify.deliver(ids)
+def deliver_notifications() -> int:
+    return notify.deliver_pending()
+
+
+@db_periodic_task(crontab())
+def sweep_notifications() -> int:
+    """Every minute: whatever a lost delivery job left in the outbox."""
+    return notify.deliver_pending()

@@ -188,6 +188,8 @@ GUANJIA_NOTIFY_CHANNELS = [
     ).split(",")
     if c
 ]
+# Notifications committed within this many seconds of each other share one delivery job.
+GUANJIA_NOTIFY_BATCH_SECONDS = float(os.environ.get("GUANJIA_NOTIFY_BATCH_SECONDS", "0.05"))
 GUANJIA_SMS_PROVIDER = os.environ.get("GUANJIA_SMS_PROVIDER", "guanjia.core.notify.LoggingSmsProvider")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "guanjia@localhost")
