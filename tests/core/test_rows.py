@@ -68,6 +68,42 @@ def test_insert_stores_what_the_orm_reads_back_and_sets_the_keys(world):
     assert AppealEvent.objects.get(pk=events[1].pk).data == {"rule": "grid_worker"}
 
 
+def new_appeal(world, now):
+    return Appeal(
+        category=Category.objects.get(code="noise"),
+        compound=world.sunshine,
+        submitted_by=world.user("alice"),
+        title="楼道灯坏了",
+        description="晚上看不见路",
+        channel="web",
+        submitted_at=now,
+        response_due=now + dt.timedelta(hours=2),
+        resolve_due=now + dt.timedelta(hours=24),
+    )
+
+
+def test_a_numbered_insert_stores_the_day_and_its_own_key_zero_padded(world):
+    now = timezone.now()
+    first, second = new_appeal(world, now), new_appeal(world, now)
+    rows.insert_numbered(first, "number", "20261122", 7)
+    rows.insert_numbered(second, "number", "20261122", 7)
+    assert second.pk > first.pk
+    for appeal in (first, second):
+        stored = Appeal.objects.get(pk=appeal.pk)
+        assert stored.number == appeal.number == f"20261122{appeal.pk:07d}"
+        assert model_to_dict(stored) == model_to_dict(appeal)
+
+
+def test_a_numbered_insert_keeps_every_digit_of_a_key_wider_than_the_padding(world):
+    now = timezone.now()
+    rows.insert(*[new_appeal(world, now) for _ in range(10)])
+    appeal = new_appeal(world, now)
+    rows.insert_numbered(appeal, "number", "D", 1)  # a key of two or more digits is not cut to one
+    assert appeal.pk >= 10
+    assert Appeal.objects.get(pk=appeal.pk).number == f"D{appeal.pk}"
+    assert len(appeal.number) == 1 + len(str(appeal.pk))
+
+
 def test_a_model_with_save_signals_is_saved_the_ordinary_way(world):
     person = Person(name="新住户")
     rows.insert(person)  # Person is audited: its post_save receiver writes the trail

@@ -72,14 +72,20 @@ def user_ids_of(person_ids: list[int | None]) -> list[int]:
 
 
 def notify_people(appeal: Appeal, person_ids: list[int | None], title: str, kind: str = "appeal") -> None:
+    _notify_users(appeal, user_ids_of(person_ids), title, kind)
+
+
+def _notify_users(appeal: Appeal, user_ids: list[int], title: str, kind: str = "appeal") -> None:
     url = f"/appeals/{appeal.pk}/"
     body = f"{appeal.number or ''} {appeal.title}".strip()
-    notify.notify(
-        notify.Message(user_id=u, kind=kind, title=title, body=body, url=url) for u in user_ids_of(person_ids)
-    )
+    notify.notify(notify.Message(user_id=u, kind=kind, title=title, body=body, url=url) for u in user_ids)
 
 
 def notify_holder(appeal: Appeal, title: str) -> None:
+    if Appeal.assignee.is_cached(appeal):  # loaded already (a new appeal's reply names the holder)
+        holder = appeal.assignee
+        _notify_users(appeal, [holder.user_id] if holder and holder.user_id else [], title)
+        return
     notify_people(appeal, [appeal.assignee_id], title)
 
 

@@ -110,3 +110,51 @@ def _insert_sql(model: type[models.Model], alias: str, count: int) -> tuple[list
         f"VALUES {', '.join([row] * count)} RETURNING {quote(meta.pk.column)}"
     )
     return fields, sql
+
+
+def insert_numbered(obj: M, column: str, prefix: str, width: int, alias: str = "default") -> None:
+    """INSERT one row whose `column` is `prefix` followed by its own primary key, zero-padded to `width`
+    digits (an appeal's number), and set both on `obj`. On PostgreSQL this is one statement: the key is
+    drawn from the table's sequence inside the INSERT. Elsewhere (SQLite runs in-process, where a
+    statement costs little) the row is inserted and then numbered."""
+    model = type(obj)
+    connection = connections[alias]
+    attname = model._meta.get_field(column).attname
+    if connection.vendor != "postgresql" or pre_save.has_listeners(model) or post_save.has_listeners(model):
+        insert(obj, alias=alias)
+        setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
+        with connection.cursor() as cursor:
+            cursor.execute(_update_sql(model, alias, column), [getattr(obj, attname), obj.pk])
+        return
+    fields, sql = _numbered_sql(model, alias, column, width)
+    params = [prefix] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        obj.pk = cursor.fetchone()[0]
+    setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
+    obj._state.adding, obj._state.db = False, alias
+
+
+@functools.cache
+def _update_sql(model: type[models.Model], alias: str, column: str) -> str:
+    quote = connections[alias].ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    return f"UPDATE {table} SET {quote(column)} = %s WHERE {pk} = %s"  # noqa: S608 (names only)
+
+
+@functools.cache
+def _numbered_sql(model: type[models.Model], alias: str, column: str, width: int) -> tuple[list[Any], str]:
+    """PostgreSQL: the key comes from a CTE, evaluated once, so the number can be built from it."""
+    quote = connections[alias].ops.quote_name
+    meta = model._meta
+    number = meta.get_field(column)
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not number]
+    table, pk = meta.db_table, meta.pk.column
+    key = "(SELECT id FROM k)"
+    padded = f"lpad({key}::text, greatest({int(width)}, length({key}::text)), '0')"
+    values = ", ".join([key, f"%s || {padded}"] + ["%s"] * len(fields))
+    columns = ", ".join(quote(c) for c in [pk, number.column] + [f.column for f in fields])
+    return fields, (
+        f"WITH k AS (SELECT nextval(pg_get_serial_sequence('{quote(table)}', '{pk}')) AS id) "  # noqa: S608
+        f"INSERT INTO {quote(table)} ({columns}) VALUES ({values}) RETURNING {quote(pk)}"
+    )
