@@ -119,7 +119,7 @@ def insert_numbered(obj: M, column: str, prefix: str, width: int, alias: str = "
     statement costs little) the row is inserted and then numbered."""
     model = type(obj)
     connection = connections[alias]
-    attname = model._meta.get_field(column).attname
+    attname = _concrete(model, column).attname
     if connection.vendor != "postgresql" or pre_save.has_listeners(model) or post_save.has_listeners(model):
         insert(obj, alias=alias)
         setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
@@ -135,6 +135,13 @@ def insert_numbered(obj: M, column: str, prefix: str, width: int, alias: str = "
     obj._state.adding, obj._state.db = False, alias
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 @functools.cache
 def _update_sql(model: type[models.Model], alias: str, column: str) -> str:
     quote = connections[alias].ops.quote_name
@@ -147,13 +154,13 @@ def _numbered_sql(model: type[models.Model], alias: str, column: str, width: int
     """PostgreSQL: the key comes from a CTE, evaluated once, so the number can be built from it."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
-    number = meta.get_field(column)
+    number = _concrete(model, column)
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not number]
     table, pk = meta.db_table, meta.pk.column
     key = "(SELECT id FROM k)"
     padded = f"lpad({key}::text, greatest({int(width)}, length({key}::text)), '0')"
     values = ", ".join([key, f"%s || {padded}"] + ["%s"] * len(fields))
-    columns = ", ".join(quote(c) for c in [pk, number.column] + [f.column for f in fields])
+    columns = ", ".join(quote(str(c)) for c in [pk, number.column] + [f.column for f in fields])
     return fields, (
         f"WITH k AS (SELECT nextval(pg_get_serial_sequence('{quote(table)}', '{pk}')) AS id) "  # noqa: S608
         f"INSERT INTO {quote(table)} ({columns}) VALUES ({values}) RETURNING {quote(pk)}"
