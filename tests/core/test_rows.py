@@ -104,6 +104,32 @@ def test_a_numbered_insert_keeps_every_digit_of_a_key_wider_than_the_padding(wor
     assert len(appeal.number) == 1 + len(str(appeal.pk))
 
 
+def test_a_numbered_insert_writes_its_children_pointing_at_it_in_their_order(world):
+    from guanjia.appeals.models import Holding
+
+    now = timezone.now()
+    appeal = new_appeal(world, now)
+    grid1 = world.people["grid1"]
+    submitted = AppealEvent(appeal=appeal, at=now, action="submit", actor_label="alice", data={"n": 1})
+    holding = Holding(appeal=appeal, person=grid1, reason="grid_worker", since=now)
+    routed = AppealEvent(appeal=appeal, at=now, action="route", actor_label="系统", data={"n": 2})
+    rows.insert_numbered(appeal, "number", "20261122", 7, children=[submitted, holding, routed])
+
+    assert Appeal.objects.get(pk=appeal.pk).number == f"20261122{appeal.pk:07d}"
+    stored = list(AppealEvent.objects.filter(appeal=appeal).order_by("id"))
+    assert [e.pk for e in stored] == [submitted.pk, routed.pk] and submitted.pk < routed.pk
+    assert [e.data for e in stored] == [{"n": 1}, {"n": 2}]
+    assert Holding.objects.get(appeal=appeal).pk == holding.pk
+    assert holding.appeal_id == submitted.appeal_id == appeal.pk
+    assert model_to_dict(Holding.objects.get(pk=holding.pk)) == model_to_dict(holding)
+
+
+def test_a_child_must_point_at_its_parent_by_exactly_one_key(world):
+    now = timezone.now()
+    with pytest.raises(ValueError, match="foreign key to Appeal"):
+        rows.insert_numbered(new_appeal(world, now), "number", "X", 7, children=[Person(name="x")])
+
+
 def test_a_model_with_save_signals_is_saved_the_ordinary_way(world):
     person = Person(name="新住户")
     rows.insert(person)  # Person is audited: its post_save receiver writes the trail

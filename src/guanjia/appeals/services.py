@@ -233,16 +233,16 @@ def _create(
         agency_id=chosen.agency_id if chosen else None,
         needs_routing=chosen is None or chosen.person_id is None,
     )
-    # The rows of a submission skip Model.save's query building (core.rows); the number is the day and
-    # the appeal's own key, set in the INSERT itself where the database allows.
-    rows.insert_numbered(appeal, "number", f"{timezone.localtime(now):%Y%m%d}", 7)
     submitted = events.build(
         appeal, "submit", user=user, at=now, to_status=Status.SUBMITTED, data={"channel": channel}
     )
-    if chosen is None:
-        rows.insert(submitted)
-        return appeal
-    rows.insert(submitted, _routed(appeal, chosen, now))
+    trail = _route_rows(appeal, chosen, now) if chosen is not None else []
+    # The rows of a submission skip Model.save's query building (core.rows): on PostgreSQL the appeal,
+    # its number (the day and its own key), its first holding and its events are one statement.
+    prefix = f"{timezone.localtime(now):%Y%m%d}"
+    rows.insert_numbered(appeal, "number", prefix, 7, children=[submitted, *trail])
+    if chosen is not None and chosen.person_id is not None:
+        _tell_holder(appeal, chosen)
     return appeal
 
 
@@ -261,10 +261,11 @@ def _choose(
         return None
 
 
-def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEvent:
-    """The trail's first holding, the holder's notification, and the route event (returned unsaved)."""
+def _route_rows(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> list[Holding | AppealEvent]:
+    """The trail's first holding (when a person was found) and the route event, unsaved."""
+    holding: list[Holding | AppealEvent] = []
     if chosen.person_id is not None:
-        rows.insert(
+        holding = [
             Holding(
                 appeal=appeal,
                 person_id=chosen.person_id,
@@ -272,16 +273,20 @@ def _routed(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> AppealEv
                 reason=chosen.rule,
                 since=now,
             )
-        )
-        # Loaded here (cheaply) because the reply names the holder; the notice goes to their account.
-        appeal.assignee = _PERSON.first([chosen.person_id])
-        events.notify_holder(appeal, _("新诉求待受理"))
-    return events.build(
+        ]
+    route = events.build(
         appeal,
         "route",
         at=now,
         data={"rule": chosen.rule, "person": chosen.person_id, "agency": chosen.agency_id},
     )
+    return [*holding, route]
+
+
+def _tell_holder(appeal: Appeal, chosen: routing.Route) -> None:
+    # Loaded here (cheaply) because the reply names the holder; the notice goes to their account.
+    appeal.assignee = _PERSON.first([chosen.person_id])
+    events.notify_holder(appeal, _("新诉求待受理"))
 
 
 def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:
@@ -293,7 +298,10 @@ def route_appeal(appeal: Appeal, *, now: dt.datetime) -> bool:
         appeal.assignee_id, appeal.accountable_id = chosen.person_id, chosen.person_id
         appeal.agency_id, appeal.needs_routing = chosen.agency_id, chosen.person_id is None
         appeal.save(update_fields=["assignee", "accountable", "agency", "needs_routing", "updated_at"])
-        _routed(appeal, chosen, now).save()
+        for row in _route_rows(appeal, chosen, now):
+            row.save()
+        if chosen.person_id is not None:
+            _tell_holder(appeal, chosen)
     return chosen.person_id is not None
 
 

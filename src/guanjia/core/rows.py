@@ -35,7 +35,7 @@ class _Plan:
         columns = {f.column for f in model._meta.concrete_fields}
         self.extra_slots = [(i, name) for i, name in enumerate(names) if name not in columns]
         self.attnames = [attname for _i, attname, _c, _e in self.field_slots]
-        self.model, self.alias = model, alias
+        self.model, self.alias, self.width = model, alias, len(names)
 
     def build(self, row: Sequence[Any], connection: Any) -> Any:
         values = []
@@ -56,17 +56,19 @@ class Rows(Generic[M]):
 
     def __init__(self, model: type[M], sql: str, alias: str = "default") -> None:
         self.model, self.sql, self.alias = model, sql, alias
-        self._plans: dict[tuple[str, ...], _Plan] = {}
+        # The statement is fixed, so its columns are too; reading cursor.description on every call
+        # built a column object per column (a tenth of a millisecond for a `SELECT *` of a person).
+        self._plan: _Plan | None = None
 
     def all(self, params: Sequence[Any] | dict[str, Any] = ()) -> list[M]:
         connection = connections[self.alias]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            names = tuple(d[0] for d in cursor.description)
             rows = cursor.fetchall()
-        plan = self._plans.get(names)
-        if plan is None:
-            plan = self._plans[names] = _Plan(self.model, names, self.alias)
+            plan = self._plan
+            if plan is None or (rows and len(rows[0]) != plan.width):  # first call, or the table changed
+                names = tuple(d[0] for d in cursor.description)
+                plan = self._plan = _Plan(self.model, names, self.alias)
         return [plan.build(row, connection) for row in rows]
 
     def first(self, params: Sequence[Any] | dict[str, Any] = ()) -> M | None:
@@ -112,27 +114,77 @@ def _insert_sql(model: type[models.Model], alias: str, count: int) -> tuple[list
     return fields, sql
 
 
-def insert_numbered(obj: M, column: str, prefix: str, width: int, alias: str = "default") -> None:
+def insert_numbered(
+    obj: M,
+    column: str,
+    prefix: str,
+    width: int,
+    children: Sequence[models.Model] = (),
+    alias: str = "default",
+) -> None:
     """INSERT one row whose `column` is `prefix` followed by its own primary key, zero-padded to `width`
-    digits (an appeal's number), and set both on `obj`. On PostgreSQL this is one statement: the key is
-    drawn from the table's sequence inside the INSERT. Elsewhere (SQLite runs in-process, where a
-    statement costs little) the row is inserted and then numbered."""
+    digits (an appeal's number), together with `children`: rows of other models that point at it (its
+    first events, say), given unsaved with their foreign key set to `obj`. Keys and numbers are set on
+    the instances. On PostgreSQL this is one statement: the key is drawn from the table's sequence and
+    every row is written by one data-modifying CTE. Elsewhere (SQLite runs in-process, where a statement
+    costs little) the row is inserted, numbered, and its children inserted a model at a time."""
     model = type(obj)
     connection = connections[alias]
     attname = _concrete(model, column).attname
-    if connection.vendor != "postgresql" or pre_save.has_listeners(model) or post_save.has_listeners(model):
+    groups = _by_model(children)
+    links = {child_model: _link(child_model, model).attname for child_model in groups}  # checked first
+    family: list[type[models.Model]] = [model, *groups]
+    if connection.vendor != "postgresql" or any(_has_signals(m) for m in family):
         insert(obj, alias=alias)
         setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
         with connection.cursor() as cursor:
             cursor.execute(_update_sql(model, alias, column), [getattr(obj, attname), obj.pk])
+        for child_model, objs in groups.items():
+            for child in objs:
+                setattr(child, links[child_model], obj.pk)
+            insert(*objs, alias=alias)
         return
-    fields, sql = _numbered_sql(model, alias, column, width)
-    params = [prefix] + [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    shape = tuple((m, len(objs)) for m, objs in groups.items())
+    plan, sql = _numbered_sql(model, alias, column, width, shape)
+    batches: list[list[models.Model]] = [[obj], *groups.values()]
+    params: list[Any] = [prefix]
+    for (fields, _count), batch in zip(plan, batches, strict=True):
+        params += [f.get_db_prep_save(f.pre_save(o, True), connection) for o in batch for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        obj.pk = cursor.fetchone()[0]
+        keys = sorted(cursor.fetchall(), key=lambda row: row[0])  # by group; each in insertion order
+    instances = [o for batch in batches for o in batch]
+    for instance, (_group, key) in zip(instances, keys, strict=True):
+        instance.pk = key
+        instance._state.adding, instance._state.db = False, alias
     setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
-    obj._state.adding, obj._state.db = False, alias
+    for child_model, objs in groups.items():
+        for child in objs:
+            setattr(child, links[child_model], obj.pk)
+
+
+def _has_signals(model: type[models.Model]) -> bool:
+    return pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+def _by_model(objs: Sequence[models.Model]) -> dict[type[models.Model], list[models.Model]]:
+    groups: dict[type[models.Model], list[models.Model]] = {}
+    for o in objs:
+        groups.setdefault(type(o), []).append(o)
+    return groups
+
+
+@functools.cache
+def _link(child: type[models.Model], parent: type[models.Model]) -> models.Field[Any, Any]:
+    """The child's one foreign key to the parent."""
+    links = [
+        f
+        for f in child._meta.concrete_fields
+        if f.many_to_one and f.related_model is parent and isinstance(f, models.Field)
+    ]
+    if len(links) != 1:
+        raise ValueError(f"{child.__name__} needs exactly one foreign key to {parent.__name__}")
+    return links[0]
 
 
 def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -150,18 +202,51 @@ def _update_sql(model: type[models.Model], alias: str, column: str) -> str:
 
 
 @functools.cache
-def _numbered_sql(model: type[models.Model], alias: str, column: str, width: int) -> tuple[list[Any], str]:
-    """PostgreSQL: the key comes from a CTE, evaluated once, so the number can be built from it."""
+def _numbered_sql(
+    model: type[models.Model],
+    alias: str,
+    column: str,
+    width: int,
+    shape: tuple[tuple[type[models.Model], int], ...],
+) -> tuple[list[tuple[list[Any], int]], str]:
+    """PostgreSQL: the key comes from a CTE, evaluated once, so the number and the children's foreign
+    keys can be built from it. Returns, per model (the parent first), the fields that take parameters,
+    and the statement; its rows are (group, key) in the order the instances were given."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
+    table, pk = quote(meta.db_table), meta.pk.column
     number = _concrete(model, column)
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not number]
-    table, pk = meta.db_table, meta.pk.column
     key = "(SELECT id FROM k)"
     padded = f"lpad({key}::text, greatest({int(width)}, length({key}::text)), '0')"
-    values = ", ".join([key, f"%s || {padded}"] + ["%s"] * len(fields))
-    columns = ", ".join(quote(str(c)) for c in [pk, number.column] + [f.column for f in fields])
-    return fields, (
-        f"WITH k AS (SELECT nextval(pg_get_serial_sequence('{quote(table)}', '{pk}')) AS id) "  # noqa: S608
-        f"INSERT INTO {quote(table)} ({columns}) VALUES ({values}) RETURNING {quote(pk)}"
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not number]
+    parts = [
+        f"k AS (SELECT nextval(pg_get_serial_sequence('{table}', '{pk}')) AS id)",
+        _cte_insert(
+            0,
+            model,
+            [pk, str(number.column)] + [f.column for f in fields],
+            ", ".join([key, f"%s || {padded}"] + ["%s"] * len(fields)),
+            1,
+            quote,
+        ),
+    ]
+    plan: list[tuple[list[Any], int]] = [(fields, 1)]
+    for i, (child, count) in enumerate(shape, start=1):
+        link = _link(child, model)
+        cfields = [f for f in child._meta.local_concrete_fields if f is not child._meta.auto_field]
+        row = ", ".join(key if f is link else "%s" for f in cfields)
+        parts.append(_cte_insert(i, child, [f.column for f in cfields], row, count, quote))
+        plan.append(([f for f in cfields if f is not link], count))
+    union = " UNION ALL ".join(f"SELECT {i}, id FROM g{i}" for i in range(len(plan)))  # noqa: S608
+    return plan, f"WITH {', '.join(parts)} {union}"
+
+
+def _cte_insert(
+    index: int, model: type[models.Model], columns: list[str], row: str, count: int, quote: Any
+) -> str:
+    names = ", ".join(quote(c) for c in columns)
+    rows = ", ".join([f"({row})"] * count)
+    return (
+        f"g{index} AS (INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608 (names only)
+        f"VALUES {rows} RETURNING {quote(model._meta.pk.column)} AS id)"
     )
