@@ -142,6 +142,15 @@ def test_composite_weights_are_a_setting_and_a_rate_without_data_drops_out(world
     assert k.composite == pytest.approx(100.0)  # resolution alone, weight 1 of 1
 
 
+def test_times_are_measured_to_the_millisecond_on_every_database(world: Any) -> None:
+    # SQLite computes durations in SQL (julianday); nothing may be lost above a millisecond.
+    odd = dt.timedelta(hours=1, minutes=29, seconds=59, milliseconds=250)
+    resolved(world, after=odd + 2 * H)
+    k = measure()
+    assert k.median_response_hours == pytest.approx(1.0, abs=1e-9)
+    assert k.median_resolution_hours * 3600 == pytest.approx((odd + 2 * H).total_seconds(), abs=1e-3)
+
+
 def test_no_appeals_means_no_rates_not_zero_rates(world: Any) -> None:
     k = measure()
     assert k.submitted == 0
