@@ -297,7 +297,15 @@ class Elapsed(Func):
     arity = 2
     output_field = DurationField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> Any:
         end, start = self.source_expressions
         return compiler.compile(
             ExpressionWrapper(end - start, output_field=DurationField()).resolve_expression(compiler.query)
