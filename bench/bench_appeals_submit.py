@@ -1,7 +1,7 @@
 """Appeal submissions over HTTP: POST /api/v1/appeals from C concurrent clients (default 8).
 
     .venv/bin/python -m bench.bench_appeals_submit [--clients 8] [--seconds 20] [--max-requests 20000]
-        [--threads 8] [--workers N] [--data-dir DIR] [--keep]
+        [--threads N] [--workers N] [--data-dir DIR] [--keep]
 
 Needs a database filled by `bench.generate_appeals` (its accounts bench-resident-1 … 16 file for
 their own households). Starts `guanjia serve` on a free 127.0.0.1 port (waitress; `--workers N` for the
@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from bench.bench_pages import free_port, wait_up
+from guanjia.core.management.commands.serve import DEFAULT_THREADS
 
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-password"
@@ -114,14 +115,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--max-requests", type=int, default=20000)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=None, help="guanjia serve --threads (its default)")
     parser.add_argument("--workers", type=int, default=0, help="guanjia serve --workers (0: one process)")
     parser.add_argument("--data-dir", default=os.environ.get("GUANJIA_DATA_DIR"))
     parser.add_argument("--keep", action="store_true", help="keep the posted appeals (default: delete them)")
     args = parser.parse_args(argv)
     env = {**os.environ, "GUANJIA_DATA_DIR": args.data_dir or ""}
     port = free_port()
-    cmd = [str(BIN / "guanjia"), "serve", "--port", str(port), "--threads", str(args.threads)]
+    cmd = [str(BIN / "guanjia"), "serve", "--port", str(port)]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
@@ -131,7 +134,8 @@ def main(argv: list[str] | None = None) -> None:
         run(port, tokens, 3, 200)  # warm-up: connections, caches, the planner
         result = run(port, tokens, args.seconds, args.max_requests)
         database = "postgresql" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-        print(json.dumps({"database": database, "clients": args.clients, "workers": args.workers, **result}))
+        shape = {"clients": args.clients, "workers": args.workers, "threads": args.threads or DEFAULT_THREADS}
+        print(json.dumps({"database": database, **shape, **result}))
     finally:
         server.terminate()
         # A graceful stop lets a running background job (the minutely deadline tick) finish first.

@@ -8,7 +8,7 @@ the vote and checks that every acknowledged ballot was counted once.
 Target (issue 5): 200 ballots per second.
 
     [DATABASE_URL=postgres://…/empty_db] .venv/bin/python -m bench.bench_decisions_ballots
-        [--connections 4] [--workers 2] [--threads 8] [--data-dir DIR]
+        [--connections 4] [--workers 2] [--threads 4] [--data-dir DIR]
 
 `--workers` is `guanjia serve --workers` (default 2, one process per core of a 2-core machine; 1 for
 the single-process server); the background jobs run in the parent either way.
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_pages import BIN, api_token, free_port, run, wait_up
+from guanjia.core.management.commands.serve import DEFAULT_THREADS
 
 
 def call(
@@ -52,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="guanjia serve --workers")
-    parser.add_argument("--threads", type=int, default=8, help="guanjia serve --threads (per worker)")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help="guanjia serve --threads (per worker)"
+    )
     parser.add_argument("--data-dir")
     args = parser.parse_args()
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="guanjia-bench-ballots-")

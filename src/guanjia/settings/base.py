@@ -105,6 +105,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'guanji
 # than a small API request itself. The health check replaces a connection the server has dropped.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket, not the server (guanjia/core/postgresql).
+    DATABASES["default"]["ENGINE"] = "guanjia.core.postgresql"
     # Parameters bound on the server, and statements a connection repeats prepared once: PostgreSQL
     # then plans each hot query once per connection instead of on every request (a submission's
     # database CPU went from 6.4 to 3.3 ms).
