@@ -38,6 +38,9 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _settings_for_tests(settings: Any) -> None:
+    from guanjia.core import memo
+
+    memo.clear_all()  # rows a previous test memoised may share keys with this test's rows
     settings.PII_KEY = "test-key-not-secret"
     # The default hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

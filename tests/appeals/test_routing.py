@@ -49,3 +49,23 @@ def test_the_trail_starts_with_the_first_receiver(world):
     appeal = file(world)
     holding = appeal.holdings.get()
     assert (holding.person, holding.until, holding.reason) == (world.people["grid1"], None, "grid_worker")
+
+
+def test_a_new_posting_routes_the_very_next_submission(world):
+    # Submissions memoise routing for seconds (core.memo); a posting saved here is seen at once.
+    assert file(world).assignee_id == world.people["grid1"].pk
+    posting = StaffAssignment.objects.get(person=world.people["grid1"], role="grid_worker")
+    posting.end_date = dt.date(2026, 1, 1)
+    posting.save()
+    assert file(world).assignee_id == world.people["cadre1"].pk
+
+
+def test_a_change_made_behind_the_models_back_reaches_routing_within_seconds(world, monkeypatch):
+    from guanjia.core import memo
+
+    clock = [1000.0]
+    monkeypatch.setattr(memo.time, "monotonic", lambda: clock[0])
+    assert file(world).assignee_id == world.people["grid1"].pk
+    StaffAssignment.objects.filter(person=world.people["grid1"]).update(end_date=dt.date(2026, 1, 1))
+    clock[0] += 11  # an update() sends no signal (nor does another process's save): the memo expires
+    assert file(world).assignee_id == world.people["cadre1"].pk

@@ -8,7 +8,11 @@
     agency      → the category's agency (a staff member of it), with the cadre accountable
 
 Whoever is missing, the next one up answers: grid worker → cadre → community secretary. Nobody at all
-(a registry gap) leaves the appeal unassigned and flagged, and the deadline job escalates it."""
+(a registry gap) leaves the appeal unassigned and flagged, and the deadline job escalates it.
+
+Submissions memoise the answer for ten seconds per process (appeals.services, core.memo): a posting
+saved in the admin or the API routes the next submission at once in that process, and everywhere
+within ten seconds."""
 
 from __future__ import annotations
 

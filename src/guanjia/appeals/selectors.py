@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guanjia.appeals.models import Appeal, Category, Status, Transfer
 from guanjia.appeals.permissions import appeal_parts, appeal_q
+from guanjia.core.memo import Memo
 from guanjia.core.rows import Rows
 from guanjia.people import permissions as perms
 from guanjia.places.models import Dwelling
@@ -180,6 +181,12 @@ _CATEGORY_BY = {
 }
 
 
+_CATEGORIES: Memo[Category | None] = Memo("categories", depends_on=["appeals.Category"])
+
+
 def category_by(*, pk: int | None = None, code: str | None = None) -> Category | None:
-    """One category by id or code, without building a QuerySet: every submission asks."""
-    return _CATEGORY_BY["id"].first([pk]) if pk is not None else _CATEGORY_BY["code"].first([code])
+    """One category by id or code (read-only: memoised, see core.memo), without building a QuerySet:
+    every submission asks."""
+    if pk is not None:
+        return _CATEGORIES.get(("id", pk), lambda: _CATEGORY_BY["id"].first([pk]))
+    return _CATEGORIES.get(("code", code), lambda: _CATEGORY_BY["code"].first([code]))

@@ -31,6 +31,7 @@ from guanjia.appeals.models import (
 )
 from guanjia.appeals.permissions import appeal_q
 from guanjia.core import rows
+from guanjia.core.memo import Memo
 from guanjia.core.rows import Rows
 from guanjia.people import permissions as perms
 from guanjia.people.models import Household, Person
@@ -38,11 +39,45 @@ from guanjia.places.models import Compound, Dwelling
 
 logger = logging.getLogger("guanjia.appeals")
 
-# Lookups every submission makes, by primary key (see core.rows).
+# Lookups every submission makes, by primary key (see core.rows), memoised (see core.memo): the
+# instances are shared, so nothing here changes them.
 _BY_ID = "SELECT * FROM {} WHERE id = %s"
 _PERSON = Rows(Person, _BY_ID.format(Person._meta.db_table))
 _DWELLING = Rows(Dwelling, _BY_ID.format(Dwelling._meta.db_table))
 _COMPOUND = Rows(Compound, _BY_ID.format(Compound._meta.db_table))
+_PEOPLE: Memo[Person | None] = Memo("people", depends_on=["people.Person"])
+_HOMES: Memo[Dwelling | None] = Memo("homes", depends_on=["places.Dwelling", "places.Compound"])
+# Routing reads who is posted where, the property contracts and the registry.
+_ROUTES: Memo[routing.Route] = Memo(
+    "routes",
+    depends_on=[
+        "people.StaffAssignment",
+        "people.Person",
+        "property.CompanyStaff",
+        "property.ServiceContract",
+        "appeals.Agency",
+        "appeals.Category",
+        "places.Compound",
+        "places.Dwelling",
+    ],
+)
+
+
+def _person(pk: int) -> Person | None:
+    return _PEOPLE.get(pk, lambda: _PERSON.first([pk]))
+
+
+def _home(dwelling_id: int) -> Dwelling | None:
+    """The dwelling with its compound loaded."""
+
+    def load() -> Dwelling | None:
+        dwelling = _DWELLING.first([dwelling_id])
+        if dwelling is not None:
+            dwelling.compound = _COMPOUND.first([dwelling.compound_id])  # type: ignore[assignment]
+        return dwelling
+
+    return _HOMES.get(dwelling_id, load)
+
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -124,16 +159,15 @@ def _place(
         raise ValidationError({"channel": [_("渠道不正确")]})
     if channel in STAFF_CHANNELS:
         return _staff_place(scope, user, household, compound, dwelling, submitter)
-    me = _PERSON.first([scope.person_id]) if scope.person_id is not None else None
+    me = _person(scope.person_id) if scope.person_id is not None else None
     if household is None:
         if len(scope.household_ids) != 1:
             raise ValidationError({"household": [_("请选择您的住户")]})
         # One household: its dwelling and compound are the scope's one home, read by id.
         (household_id,), (dwelling_id,) = scope.household_ids, scope.dwelling_ids
-        dwelling = _DWELLING.first([dwelling_id])
+        dwelling = _home(dwelling_id)
         if dwelling is None:
             raise ValidationError({"household": [_("请选择您的住户")]})
-        dwelling.compound = _COMPOUND.first([dwelling.compound_id])  # type: ignore[assignment]
         return _Place(dwelling.compound, dwelling, household_id, me)
     if household.pk not in scope.household_ids:
         raise ValidationError({"household": [_("只能为自己的住户提交诉求")]})
@@ -250,12 +284,22 @@ def _choose(
     category: Category, compound: Compound, dwelling: Dwelling | None, now: dt.datetime
 ) -> routing.Route | None:
     day = timezone.localtime(now).date()
+
+    def load() -> routing.Route:
+        return routing.route(category=category, compound=compound, dwelling=dwelling, day=day)
+
+    key = (
+        *(category.pk, category.handler_kind, category.agency_id),
+        *(compound.pk, compound.management_mode, compound.community_id),
+        *((dwelling.pk, dwelling.grid_id) if dwelling is not None else (None, None)),
+        day,
+    )
     try:
         if not transaction.get_connection().in_atomic_block:
-            return routing.route(category=category, compound=compound, dwelling=dwelling, day=day)
+            return _ROUTES.get(key, load)
         # Inside a caller's transaction a failed query must not spoil it (PostgreSQL aborts it).
         with transaction.atomic():
-            return routing.route(category=category, compound=compound, dwelling=dwelling, day=day)
+            return _ROUTES.get(key, load)
     except Exception:  # routing must never lose an appeal: it is stored flagged and the next tick routes it
         logger.exception("routing failed for a new appeal in compound %s; the next tick retries", compound.pk)
         return None
@@ -285,7 +329,7 @@ def _route_rows(appeal: Appeal, chosen: routing.Route, now: dt.datetime) -> list
 
 def _tell_holder(appeal: Appeal, chosen: routing.Route) -> None:
     # Loaded here (cheaply) because the reply names the holder; the notice goes to their account.
-    appeal.assignee = _PERSON.first([chosen.person_id])
+    appeal.assignee = _person(chosen.person_id) if chosen.person_id is not None else None
     events.notify_holder(appeal, _("新诉求待受理"))
 
 
