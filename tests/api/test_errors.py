@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
+from django.utils import translation
+from pydantic import BaseModel, Field
+from pydantic import ValidationError as PydanticError
 
+from guanjia.api.errors import validation_fields
 from tests.api.conftest import API, error_of
 
 
@@ -32,6 +37,23 @@ def test_unknown_choice_lists_the_valid_ones(world, api):
 def test_invalid_phone_search_names_the_problem(world, api):
     error = error_of(api("grid1").get("/persons", phone="12345"))
     assert error["fields"] == [{"field": "phone", "message": "应为11位手机号或带区号的固定电话"}]
+
+
+@pytest.mark.parametrize(
+    ("limit", "english", "chinese"),
+    [(1, "At least 1 character", "至少 1 个字符"), (2, "At least 2 characters", "至少 2 个字符")],
+)
+def test_a_length_limit_counts_in_english(limit, english, chinese):
+    class Named(BaseModel):
+        name: str = Field(min_length=limit)
+
+    with pytest.raises(PydanticError) as caught:
+        Named(name="")
+    errors = caught.value.errors(include_url=False)
+    with translation.override("en"):
+        assert validation_fields(errors) == [{"field": "name", "message": english}]
+    with translation.override("zh-hans"):
+        assert validation_fields(errors) == [{"field": "name", "message": chinese}]
 
 
 def test_missing_body_field_is_422(world):

@@ -167,6 +167,20 @@ def test_not_solved_reopens_with_a_reason(world):
     assert appeal.status == Status.IN_PROGRESS and appeal.reopen_count == 1
 
 
+@pytest.mark.parametrize(
+    ("count", "english", "chinese"),
+    [(1, "Reopened 1 time", "重办 1 次"), (2, "Reopened 2 times", "重办 2 次")],
+)
+def test_the_reopen_count_reads_in_english_for_one_and_more(world, count, english, chinese):
+    appeal = file(world)
+    Appeal.objects.filter(pk=appeal.pk).update(reopen_count=count)
+    client = world.client("alice")
+    assert f">{chinese}</span>" in client.get(f"/appeals/{appeal.pk}/").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert f">{english}</span>" in page and "重办" not in page
+
+
 def test_urge_and_withdraw(world):
     appeal = file(world)
     client = world.client("alice")

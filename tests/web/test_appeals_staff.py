@@ -228,6 +228,19 @@ def test_a_cadre_assigns_several_appeals_to_one_person(world):
     assert set(Appeal.objects.values_list("assignee", flat=True)) == {target.pk}
 
 
+@pytest.mark.parametrize(
+    ("count", "english", "chinese"),
+    [(1, "1 appeal assigned to", "已将 1 条诉求指派给"), (2, "2 appeals assigned to", "已将 2 条诉求指派给")],
+)
+def test_the_bulk_assign_message_counts_in_english(world, count, english, chinese):
+    appeals = [file(world, idempotency_key=str(i)) for i in range(count)]
+    form = {"appeal": [a.pk for a in appeals], "to": world.people["property"].pk}
+    client = world.client("cadre1")
+    assert chinese in client.post("/workbench/assign/", form, follow=True).content.decode()
+    client.cookies["django_language"] = "en"
+    assert english in client.post("/workbench/assign/", form, follow=True).content.decode()
+
+
 def test_bulk_assign_skips_appeals_the_cadre_cannot_see(world):
     mine, theirs = file(world, idempotency_key="1"), file(world, who="carol", idempotency_key="2")
     world.client("cadre1").post(

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -69,15 +70,26 @@ _MESSAGES: dict[str, str] = {
     "greater_than": N_("应大于 {gt}"),
     "less_than_equal": N_("不能大于 {le}"),
     "less_than": N_("应小于 {lt}"),
-    "string_too_short": N_("至少 {min_length} 个字符"),
-    "string_too_long": N_("最多 {max_length} 个字符"),
-    "too_long": N_("最多 {max_length} 项"),
     "enum": N_("取值无效，可选：{expected}"),
     "literal_error": N_("取值无效，可选：{expected}"),
     "list_type": N_("应为列表"),
     "dict_type": N_("应为对象"),
     "model_attributes_type": N_("应为对象"),
     "json_invalid": N_("不是有效的 JSON"),
+}
+
+# Messages that carry a count (min_length=1 is common): the limit's name in pydantic's ctx, and the
+# message for that count, so that the English can say "1 character" and "2 characters".
+_COUNTED: dict[str, tuple[str, Callable[[int], str]]] = {
+    "string_too_short": (
+        "min_length",
+        lambda n: ngettext("至少 {min_length} 个字符", "至少 {min_length} 个字符", n),
+    ),
+    "string_too_long": (
+        "max_length",
+        lambda n: ngettext("最多 {max_length} 个字符", "最多 {max_length} 个字符", n),
+    ),
+    "too_long": ("max_length", lambda n: ngettext("最多 {max_length} 项", "最多 {max_length} 项", n)),
 }
 
 
@@ -89,16 +101,23 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _message(error: dict[str, Any]) -> str:
-    template = _MESSAGES.get(error.get("type", ""))
-    if template is None:
+    kind = error.get("type", "")
+    raw = error.get("ctx") or {}
+    if kind in _COUNTED:
+        key, message = _COUNTED[kind]
+        count = raw.get(key)
+        template = message(count if isinstance(count, int) else 0)
+    elif kind in _MESSAGES:
+        template = _(_MESSAGES[kind])
+    else:
         return _("取值无效")
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: str(v) for k, v in raw.items()}
     if "expected" in ctx:  # pydantic writes "'a', 'b' or 'c'"
         ctx["expected"] = ctx["expected"].replace(" or ", ", ").replace("'", "")
     try:
-        return _(template).format(**ctx)
+        return template.format(**ctx)
     except (KeyError, IndexError):
-        return _(template)
+        return template
 
 
 def validation_fields(errors: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from guanjia.core import audit
 from guanjia.core.models import AuditEntry
@@ -109,7 +109,11 @@ class ImportReport:
         if self.file_error:
             return [*lines, _("无法导入：%(error)s") % {"error": self.file_error}]
         lines.append(
-            _("共读取 %(read)d 行，可导入 %(ok)d 行，有问题 %(bad)d 行。")
+            ngettext(
+                "共读取 %(read)d 行，可导入 %(ok)d 行，有问题 %(bad)d 行。",
+                "共读取 %(read)d 行，可导入 %(ok)d 行，有问题 %(bad)d 行。",
+                self.rows_read,
+            )
             % {"read": self.rows_read, "ok": self.rows_ok, "bad": len(self.bad_rows)}
         )
         verb = _("将") if self.dry_run else ""

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from guanjia.appeals import selectors, services
@@ -113,7 +114,11 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         except (TransitionRefused, ValidationError, Appeal.DoesNotExist) as error:
             refused.append(f"{appeal.number}：{getattr(error, 'message', None) or _('未能指派')}")
     if done:
-        messages.success(request, _("已将 %(n)d 条诉求指派给 %(name)s") % {"n": done, "name": person.name})
+        messages.success(
+            request,
+            ngettext("已将 %(n)d 条诉求指派给 %(name)s", "已将 %(n)d 条诉求指派给 %(name)s", done)
+            % {"n": done, "name": person.name},
+        )
     if refused:
         messages.error(request, _("未能指派：") + "；".join(refused))
     return redirect(_safe(back))

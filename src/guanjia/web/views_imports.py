@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanjia.people import permissions as perms
@@ -165,7 +166,11 @@ def import_residents_confirm(request: HttpRequest) -> HttpResponse:
     if not report.file_error:
         messages.success(
             request,
-            _("导入完成：读取 %(rows)s 行，导入 %(ok)s 行，跳过有问题的 %(bad)s 行")
+            ngettext(
+                "导入完成：读取 %(rows)s 行，导入 %(ok)s 行，跳过有问题的 %(bad)s 行",
+                "导入完成：读取 %(rows)s 行，导入 %(ok)s 行，跳过有问题的 %(bad)s 行",
+                report.rows_read,
+            )
             % {"rows": report.rows_read, "ok": report.rows_ok, "bad": len(report.bad_rows)},
         )
     context = {"nav_key": "import", "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024), "done": True}

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanjia.people import permissions as perms
@@ -91,7 +92,11 @@ def bill_run(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.bill_run(user=request.user, contract=contract, period_start=start, period_end=end)
         messages.success(
             request,
-            _("出账完成：新开 %(created)d 张账单，共 %(total)s 元；已有账单 %(skipped)d 户未重复出账。")
+            ngettext(
+                "出账完成：新开 %(created)d 张账单，共 %(total)s 元；已有账单 %(skipped)d 户未重复出账。",
+                "出账完成：新开 %(created)d 张账单，共 %(total)s 元；已有账单 %(skipped)d 户未重复出账。",
+                result.created,
+            )
             % {"created": result.created, "total": result.total, "skipped": result.skipped},
         )
     return HttpResponseRedirect(_billing_url(contract.pk))
@@ -102,7 +107,15 @@ def bill_run(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     contract = contract_or_404(request, pk)
     sent = services.reminders_send(user=request.user, contract=contract)
-    messages.success(request, _("已向 %(n)d 户发送催缴提醒（一周内已提醒的不再重复）。") % {"n": sent})
+    messages.success(
+        request,
+        ngettext(
+            "已向 %(n)d 户发送催缴提醒（一周内已提醒的不再重复）。",
+            "已向 %(n)d 户发送催缴提醒（一周内已提醒的不再重复）。",
+            sent,
+        )
+        % {"n": sent},
+    )
     return HttpResponseRedirect(_billing_url(contract.pk))
 
 
