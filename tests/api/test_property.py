@@ -33,11 +33,25 @@ def test_a_bill_run_twice_creates_bills_once(api, world, contract):
     staff = api("property")
     first = staff.post(f"/property/contracts/{contract.pk}/bill-runs", {"period": "2024-05"})
     assert first.status_code == 200, first.content
-    assert first.json() == {"created": 2, "skipped": 0, "missing_area": 0, "total": "40.00"}
+    assert first.json() == {"created": 2, "skipped": 0, "overlapping": 0, "missing_area": 0, "total": "40.00"}
     again = staff.post(f"/property/contracts/{contract.pk}/bill-runs", {"period": "2024-05"})
     assert again.json()["created"] == 0 and Bill.objects.count() == 2
     bad = staff.post(f"/property/contracts/{contract.pk}/bill-runs", {"period": "2024-13"})
     assert bad.status_code == 422 and error_of(bad)["fields"][0]["field"] == "period"
+
+
+def test_a_quarter_after_one_of_its_months_charges_no_month_twice(api, world, contract):
+    staff = api("property")
+    staff.post(f"/property/contracts/{contract.pk}/bill-runs", {"period": "2024-05"})
+    quarter = staff.post(f"/property/contracts/{contract.pk}/bill-runs", {"period": "2024-Q2"})
+    assert quarter.json() == {
+        "created": 0,
+        "skipped": 0,
+        "overlapping": 2,
+        "missing_area": 0,
+        "total": "0.00",
+    }
+    assert Bill.objects.count() == 2
 
 
 @pytest.mark.parametrize("name", ["alice", "cadre1", "committee"])

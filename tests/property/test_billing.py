@@ -52,7 +52,7 @@ def test_rerunning_a_bill_run_creates_nothing(world, contract):
     run(world, contract)
     before = (Bill.objects.count(), BillRun.objects.count())
     again = run(world, contract)
-    assert (again.created, again.skipped, again.run) == (0, 2, None)
+    assert (again.created, again.skipped, again.overlapping, again.run) == (0, 2, 0, None)
     assert (Bill.objects.count(), BillRun.objects.count()) == before
 
 
@@ -69,6 +69,61 @@ def test_a_quarterly_period_charges_three_months(world, contract):
     result = run(world, contract, dt.date(2024, 4, 1), dt.date(2024, 6, 30))
     assert result.total == Decimal("120.00")
     assert Bill.objects.filter(contract=contract).first().number.endswith("-2024-Q2-" + str(world.a101.pk))
+
+
+Q2 = (dt.date(2024, 4, 1), dt.date(2024, 6, 30))
+
+
+def billed(dwelling):
+    return list(
+        Bill.objects.filter(dwelling=dwelling).order_by("period_start").values_list("number", "amount")
+    )
+
+
+def test_a_quarter_run_does_not_charge_again_a_dwelling_billed_for_one_of_its_months(world, contract):
+    run(world, contract)
+    from tests.factories import DwellingFactory
+
+    a103 = DwellingFactory(entrance=world.a101.entrance, compound=world.sunshine, number="103")
+    quarter = run(world, contract, *Q2)
+    # A-101 and A-102 already pay May: left out whole (April and June go month by month); A-103 is new.
+    assert (quarter.created, quarter.skipped, quarter.overlapping) == (1, 0, 2)
+    assert quarter.total == Decimal("60.00")
+    assert billed(world.a101) == [(f"{contract.pk}-2024-05-{world.a101.pk}", Decimal("20.00"))]
+    assert billed(a103) == [(f"{contract.pk}-2024-Q2-{a103.pk}", Decimal("60.00"))]
+    assert BillRun.objects.get(pk=quarter.run.pk).skipped == 0
+    # The months left over are billed on their own, and then the quarter has nothing left to do.
+    assert run(world, contract, dt.date(2024, 4, 1)).created == 2
+    assert run(world, contract, dt.date(2024, 6, 1)).created == 2
+    again = run(world, contract, *Q2)
+    assert (again.created, again.skipped, again.overlapping, again.run) == (0, 1, 2, None)
+    assert sum(a for _, a in billed(world.a101)) == Decimal("60.00")
+
+
+def test_a_month_inside_an_already_billed_quarter_bills_nothing(world, contract):
+    run(world, contract, *Q2)
+    before = (Bill.objects.count(), BillRun.objects.count())
+    for month in (4, 5, 6):
+        result = run(world, contract, dt.date(2024, month, 1))
+        assert (result.created, result.skipped, result.overlapping, result.run) == (0, 0, 2, None)
+    assert (Bill.objects.count(), BillRun.objects.count()) == before
+
+
+def test_adjacent_periods_bill_normally(world, contract):
+    april = run(world, contract, dt.date(2024, 4, 1))
+    may = run(world, contract, MAY)
+    third_quarter = run(world, contract, dt.date(2024, 7, 1), dt.date(2024, 9, 30))
+    assert [(r.created, r.skipped, r.overlapping) for r in (april, may, third_quarter)] == [(2, 0, 0)] * 3
+    assert Bill.objects.filter(dwelling=world.a101).count() == 3
+
+
+def test_a_credited_bill_still_covers_its_months(world, contract):
+    """Cancelling a bill is a credit note (and a replacement if need be) on it, never a second invoice."""
+    run(world, contract)
+    original = Bill.objects.get(dwelling=world.a101)
+    services.bill_replace(user=world.user("property"), bill=original, amount="0.00", reason="空置")
+    result = run(world, contract, *Q2)
+    assert (result.created, result.overlapping) == (0, 2)
 
 
 def test_months_before_the_contract_starts_are_not_billed(world, company):

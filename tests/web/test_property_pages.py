@@ -60,6 +60,24 @@ def test_property_staff_run_bills_from_the_billing_desk_and_a_rerun_creates_noth
     assert "已有账单 2 户未重复出账" in again.content.decode()
 
 
+def test_the_billing_desk_says_which_dwellings_a_quarter_left_out_for_a_month_already_billed(world, contract):
+    client = world.client("property")
+    client.post(url("property-bill-run", contract.pk), {"period": "2024-05"})
+    quarter = client.post(url("property-bill-run", contract.pk), {"period": "2024-Q2"}, follow=True)
+    assert Bill.objects.count() == 2
+    assert "另有 2 户已有其他账期的账单覆盖本账期的部分月份，未出账" in quarter.content.decode()
+    client.cookies["django_language"] = "en"
+    june = client.post(url("property-bill-run", contract.pk), {"period": "2024-06"}, follow=True)
+    assert Bill.objects.count() == 4
+    assert "Billing done: 2 new bills" in june.content.decode()
+    client.post(url("property-bill-run", contract.pk), {"period": "2024-04"})
+    english = client.post(url("property-bill-run", contract.pk), {"period": "2024-Q2"}, follow=True).content
+    assert (
+        "2 more households already have bills for other periods covering some of these months"
+        in english.decode()
+    )
+
+
 @pytest.mark.parametrize("name", ["alice", "committee", "official"])
 def test_others_cannot_run_bills(world, contract, name):
     response = world.client(name).post(url("property-bill-run", contract.pk), {"period": "2024-05"})

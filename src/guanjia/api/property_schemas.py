@@ -116,6 +116,9 @@ class BillRunIn(Schema):
 class BillRunOut(Schema):
     created: int
     skipped: int = Field(description="已有账单而跳过的房屋数（重复出账不产生新账单）")
+    overlapping: int = Field(
+        description="已有其他账期的账单覆盖本账期部分月份而未出账的房屋数（同一月份不重复收费；其余月份请按月出账）"
+    )
     missing_area: int
     total: Money
 

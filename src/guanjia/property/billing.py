@@ -1,6 +1,7 @@
-"""Bills and payments. Bill runs are idempotent per (contract, dwelling, period); a bill is never edited
-once issued — corrections are credit notes or replacement bills pointing at the original; payments
-recorded by staff are confirmed at once, a resident's "I paid" waits for staff to confirm it."""
+"""Bills and payments. Bill runs are idempotent per (contract, dwelling, period) and never charge a
+dwelling twice for one month, whatever periods they are run for; a bill is never edited once issued —
+corrections are credit notes or replacement bills pointing at the original; payments recorded by staff
+are confirmed at once, a resident's "I paid" waits for staff to confirm it."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ AREA_COLUMNS = ("area_registered", "area_surveyed", "area_contract")
 class RunResult:
     run: BillRun | None
     created: int
-    skipped: int
+    skipped: int  # already billed for exactly this period
+    overlapping: int  # a bill for other dates covers some of its months: not billed, see bill_run
     missing_area: int
     total: Decimal
 
@@ -96,8 +98,14 @@ def bill_lines(
 def bill_run(
     *, user: Any, contract: ServiceContract, period_start: dt.date, period_end: dt.date | None = None
 ) -> RunResult:
-    """Bill every dwelling of the compound for the period. Dwellings already billed for it are
-    skipped, so running it again creates nothing."""
+    """Bill every dwelling of the compound for the period; no month is ever charged twice.
+
+    A dwelling is not billed if it already has an invoice under this contract whose period overlaps
+    this one (credit notes and replacements hang off that invoice, so a credited bill still counts):
+    `skipped` counts those billed for exactly this period, so running it again creates nothing;
+    `overlapping` those with a bill for other dates — May billed, then the second quarter run. Such a
+    dwelling is left out whole rather than billed for its remaining months: a bill is one contiguous
+    period with one number, and April and June around a billed May are not; bill them month by month."""
     perms.require(pp.can_operate(perms.scope_for(user), contract), "无权为该合同出账")
     if period_end is None:
         period_start, period_end = period_for(contract.billing_cycle, period_start)
@@ -109,11 +117,13 @@ def bill_run(
     if not months:
         raise RuleError("该账期不在合同服务期内", "period")
     items = list(contract.charge_items.all())
-    existing = set(
-        Bill.objects.filter(contract=contract, kind=Bill.Kind.INVOICE, period_start=period_start).values_list(
-            "dwelling_id", flat=True
-        )
-    )
+    # Under the lock, so a concurrent run's bills are seen; one query for the whole compound.
+    exact: set[int] = set()
+    other: set[int] = set()
+    for dwelling_id, start, end in Bill.objects.filter(
+        contract=contract, kind=Bill.Kind.INVOICE, period_start__lte=period_end, period_end__gte=period_start
+    ).values_list("dwelling_id", "period_start", "period_end"):
+        (exact if (start, end) == (period_start, period_end) else other).add(dwelling_id)
     households: dict[int, int] = {}
     for dwelling_id, household_id in (
         Household.objects.filter(dwelling__compound_id=contract.compound_id)
@@ -122,14 +132,17 @@ def bill_run(
     ):
         households.setdefault(dwelling_id, household_id)
     label, now, who = period_label(period_start, period_end), timezone.now(), _who(user)
-    bills, skipped, missing, total = [], 0, 0, ZERO
+    bills, skipped, overlapping, missing, total = [], 0, 0, 0, ZERO
     for dwelling_id, *areas in (
         Dwelling.objects.filter(compound_id=contract.compound_id)
         .order_by("pk")
         .values_list("pk", *AREA_COLUMNS)
     ):
-        if dwelling_id in existing:
+        if dwelling_id in exact:
             skipped += 1
+            continue
+        if dwelling_id in other:
+            overlapping += 1
             continue
         lines, amount, no_area = bill_lines(items, len(months), period_start, period_end, tuple(areas))
         missing += no_area
@@ -167,7 +180,7 @@ def bill_run(
         for bill in bills:
             bill.run_id = run.pk
         insert_rows(Bill, bills)
-    return RunResult(run, len(bills), skipped, missing, total)
+    return RunResult(run, len(bills), skipped, overlapping, missing, total)
 
 
 # --- corrections ---------------------------------------------------------------------------------

@@ -99,6 +99,18 @@ def bill_run(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"created": result.created, "total": result.total, "skipped": result.skipped},
         )
+        if result.overlapping:
+            messages.warning(
+                request,
+                ngettext(
+                    "另有 %(n)d 户已有其他账期的账单覆盖本账期的部分月份，未出账，以免同一月份重复收费；"
+                    "其余月份请按月出账。",
+                    "另有 %(n)d 户已有其他账期的账单覆盖本账期的部分月份，未出账，以免同一月份重复收费；"
+                    "其余月份请按月出账。",
+                    result.overlapping,
+                )
+                % {"n": result.overlapping},
+            )
     return HttpResponseRedirect(_billing_url(contract.pk))
 
 
