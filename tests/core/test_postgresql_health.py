@@ -9,8 +9,10 @@ import psycopg
 import pytest
 from django.db import connection
 
+# Transactional, so a killed connection spoils no outer test transaction; serialized_rollback like the
+# project's other transactional tests, which need the rows data migrations wrote restored after a flush.
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backend only"),
 ]
 
