@@ -84,7 +84,7 @@ def insert(*objs: M, alias: str = "default") -> None:
     if not objs:
         return
     model = type(objs[0])
-    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+    if _has_signals(model):
         for obj in objs:
             obj.save(using=alias)
         return
@@ -95,8 +95,7 @@ def insert(*objs: M, alias: str = "default") -> None:
         cursor.execute(sql, params)
         keys = [r[0] for r in cursor.fetchall()]
     for obj, key in zip(objs, keys, strict=True):
-        obj.pk = key
-        obj._state.adding, obj._state.db = False, alias
+        _stored(obj, key, alias)
 
 
 @functools.cache
@@ -104,7 +103,7 @@ def _insert_sql(model: type[models.Model], alias: str, count: int) -> tuple[list
     """The fields an insert writes (all but the database-numbered key) and its statement for `count` rows."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    fields = _written(model)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     columns = ", ".join(quote(f.column) for f in fields)
     sql = (
@@ -139,9 +138,8 @@ def insert_numbered(
         setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
         with connection.cursor() as cursor:
             cursor.execute(_update_sql(model, alias, column), [getattr(obj, attname), obj.pk])
-        for child_model, objs in groups.items():
-            for child in objs:
-                setattr(child, links[child_model], obj.pk)
+        _point_at(obj, groups, links)
+        for objs in groups.values():
             insert(*objs, alias=alias)
         return
     shape = tuple((m, len(objs)) for m, objs in groups.items())
@@ -155,12 +153,28 @@ def insert_numbered(
         keys = sorted(cursor.fetchall(), key=lambda row: row[0])  # by group; each in insertion order
     instances = [o for batch in batches for o in batch]
     for instance, (_group, key) in zip(instances, keys, strict=True):
-        instance.pk = key
-        instance._state.adding, instance._state.db = False, alias
+        _stored(instance, key, alias)
     setattr(obj, attname, f"{prefix}{obj.pk:0{width}d}")
+    _point_at(obj, groups, links)
+
+
+def _stored(obj: models.Model, key: Any, alias: str) -> None:
+    """What Model.save leaves on an instance it inserted."""
+    obj.pk = key
+    obj._state.adding, obj._state.db = False, alias
+
+
+def _point_at(
+    parent: models.Model, groups: dict[type[models.Model], list[models.Model]], links: dict[Any, str]
+) -> None:
     for child_model, objs in groups.items():
         for child in objs:
-            setattr(child, links[child_model], obj.pk)
+            setattr(child, links[child_model], parent.pk)
+
+
+def _written(model: type[models.Model]) -> list[Any]:
+    """The fields an INSERT writes: all but the database-numbered key."""
+    return [f for f in model._meta.local_concrete_fields if f is not model._meta.auto_field]
 
 
 def _has_signals(model: type[models.Model]) -> bool:
@@ -218,7 +232,7 @@ def _numbered_sql(
     number = _concrete(model, column)
     key = "(SELECT id FROM k)"
     padded = f"lpad({key}::text, greatest({int(width)}, length({key}::text)), '0')"
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not number]
+    fields = [f for f in _written(model) if f is not number]
     parts = [
         f"k AS (SELECT nextval(pg_get_serial_sequence('{table}', '{pk}')) AS id)",
         _cte_insert(
@@ -233,7 +247,7 @@ def _numbered_sql(
     plan: list[tuple[list[Any], int]] = [(fields, 1)]
     for i, (child, count) in enumerate(shape, start=1):
         link = _link(child, model)
-        cfields = [f for f in child._meta.local_concrete_fields if f is not child._meta.auto_field]
+        cfields = _written(child)
         row = ", ".join(key if f is link else "%s" for f in cfields)
         parts.append(_cte_insert(i, child, [f.column for f in cfields], row, count, quote))
         plan.append(([f for f in cfields if f is not link], count))
